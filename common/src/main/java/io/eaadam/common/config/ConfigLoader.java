@@ -1,0 +1,170 @@
+package io.eaadam.common.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the settings: {@code reference.conf} (every key and its default) &lt; a preset or file given with
+ * {@code --conf} &lt; {@code -Dkey=value} overrides. Keys that reference.conf does not list are refused
+ * with the closest known key, so that a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** Top-level trees besides {@code eaadam} that a file may carry (passed on to Spark untouched). */
+    private static final List<String> OTHER_ROOTS = List.of("spark");
+
+    private ConfigLoader() {}
+
+    /** The defaults alone. */
+    public static EaAdamConfig defaults() {
+        return EaAdamConfig.from(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
+    }
+
+    /**
+     * Loads and validates.
+     *
+     * @param confFile a HOCON file, or the name of a preset in {@code conf/} ({@code demo}, {@code srresnet-x4},
+     *     {@code rrdb-x4}); null for the defaults
+     * @param overrides {@code key=value} strings; keys may omit the leading {@code eaadam.}
+     */
+    public static EaAdamConfig load(String confFile, List<String> overrides) {
+        return EaAdamConfig.from(resolve(confFile, overrides));
+    }
+
+    /** The merged, resolved and checked config tree (what {@link #load} validates). */
+    public static Config resolve(String confFile, List<String> overrides) {
+        Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        List<Config> userLayers = new ArrayList<>();
+        for (String override : overrides) {
+            userLayers.add(parseOverride(override));
+        }
+        if (confFile != null && !confFile.isBlank()) {
+            userLayers.add(parseFile(locate(confFile)));
+        }
+        Config merged = reference;
+        for (Config layer : userLayers) {
+            checkKeys(layer, reference);
+        }
+        for (int i = userLayers.size() - 1; i >= 0; i--) {
+            merged = userLayers.get(i).withFallback(merged);
+        }
+        try {
+            return merged.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot resolve the configuration: " + e.getMessage());
+        }
+    }
+
+    /** The eaadam tree as HOCON text (for manifests and model cards). */
+    public static String render(Config config) {
+        return config.getConfig(EaAdamConfig.ROOT).root()
+                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
+    }
+
+    /** A preset name becomes {@code $EAADAM_HOME/conf/NAME.conf} (or {@code conf/NAME.conf} here). */
+    static File locate(String confFile) {
+        File direct = new File(confFile);
+        if (direct.isFile()) {
+            return direct;
+        }
+        String name = confFile.endsWith(".conf") ? confFile : confFile + ".conf";
+        String home = System.getenv().getOrDefault("EAADAM_HOME", System.getProperty("eaadam.home", "."));
+        for (Path candidate : List.of(Path.of(home, "conf", name), Path.of("conf", name))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toFile();
+            }
+        }
+        throw new ConfigError("config file '" + confFile + "' not found: expected a HOCON file or a preset name in "
+                + Path.of(home, "conf").toAbsolutePath().normalize() + " (demo, srresnet-x4, rrdb-x4)");
+    }
+
+    private static Config parseFile(File file) {
+        try {
+            return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigError("override '" + override + "': expected key=value, e.g. data.batch-size=8");
+        }
+        String given = override.substring(0, eq).trim();
+        boolean rooted = given.startsWith(EaAdamConfig.ROOT + ".")
+                || OTHER_ROOTS.stream().anyMatch(r -> given.startsWith(r + "."));
+        String key = rooted ? given : EaAdamConfig.ROOT + "." + given;
+        String value = override.substring(eq + 1).trim();
+        ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription("-D" + key);
+        try {
+            return ConfigFactory.parseString(key + " = " + value, options);
+        } catch (ConfigException e) {
+            // Not a HOCON value (e.g. a path with a colon): take it as a plain string.
+            return ConfigFactory.parseMap(Map.of(key, value), "-D" + key);
+        }
+    }
+
+    private static void checkKeys(Config layer, Config reference) {
+        for (Map.Entry<String, ConfigValue> entry : layer.entrySet()) {
+            String key = entry.getKey();
+            String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            if (OTHER_ROOTS.contains(root)) {
+                continue;
+            }
+            if (!root.equals(EaAdamConfig.ROOT)) {
+                throw new ConfigError("unknown top-level key '" + key + "'" + Section.origin(entry.getValue())
+                        + ": settings live under '" + EaAdamConfig.ROOT + "' (or 'spark' for Spark settings)");
+            }
+            if (reference.hasPathOrNull(key)
+                    || EaAdamConfig.FREE_MAPS.stream().anyMatch(map -> key.startsWith(map + "."))) {
+                continue;
+            }
+            throw new ConfigError("unknown key '" + key + "'" + Section.origin(entry.getValue())
+                    + "; did you mean '" + closest(key, reference) + "'? (all keys: conf/reference.conf)");
+        }
+    }
+
+    private static String closest(String key, Config reference) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Map.Entry<String, ConfigValue> known : reference.entrySet()) {
+            int d = editDistance(key, known.getKey());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known.getKey();
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

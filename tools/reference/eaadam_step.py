@@ -1,0 +1,138 @@
+"""PyTorch eager reference of one EA-Adam Adam-phase step (spec section 2.4), the baseline the Java
+port is checked and benchmarked against.
+
+    python3 eaadam_step.py --bench --arch srresnet --batch 16 --steps 20 [--device cuda]
+
+prints training-step throughput of exactly the step `./eaadam bench --mode adam-step` runs.
+"""
+import argparse
+import time
+
+import torch
+import torch.nn.functional as F
+
+from basicsr_arch import MSRResNet, RRDBNet, VGG19Features, VGGStyleDiscriminator
+
+
+class PerceptualLoss(torch.nn.Module):
+    def __init__(self, vgg, layer_weights, weight=1.0):
+        super().__init__()
+        self.vgg = vgg
+        self.layer_weights = layer_weights  # in network order
+        self.weight = weight
+        for p in self.vgg.parameters():
+            p.requires_grad = False
+
+    def forward(self, sr, hr):
+        fs = self.vgg(sr)
+        fh = self.vgg(hr.detach())
+        loss = 0
+        for w, a, b in zip(self.layer_weights, fs, fh):
+            loss = loss + F.l1_loss(a, b) * w
+        return loss * self.weight
+
+
+def bce(logits, label):
+    target = torch.full_like(logits, 1.0 if label else 0.0)
+    return F.binary_cross_entropy_with_logits(logits, target)
+
+
+def gan_generator(kind, d, sr, hr):
+    if kind == "vanilla":
+        return bce(d(sr), True)
+    real = d(hr).detach()
+    fake = d(sr)
+    return (bce(real - fake.mean(), False) + bce(fake - real.mean(), True)) / 2
+
+
+def gan_discriminator(kind, d, sr_detached, hr):
+    if kind == "vanilla":
+        return bce(d(hr), True) + bce(d(sr_detached), False)
+    fake_for_mean = d(sr_detached).detach()
+    real = d(hr)
+    real_loss = bce(real - fake_for_mean.mean(), True) * 0.5
+    fake = d(sr_detached)
+    fake_loss = bce(fake - real.detach().mean(), False) * 0.5
+    return real_loss + fake_loss
+
+
+def mixed_gradient(g, d, perceptual, lr_img, hr_img, w_dist, w_perc, gan_kind, gan_weight):
+    """Returns (sr, losses, per-parameter mixed gradients)."""
+    for p in d.parameters():
+        p.requires_grad = False
+    sr = g(lr_img)
+    l1 = F.l1_loss(sr, hr_img)
+    lp = perceptual(sr, hr_img)
+    adv = gan_generator(gan_kind, d, sr, hr_img) * gan_weight
+    perception = lp + adv
+    params = list(g.parameters())
+    g1 = torch.autograd.grad(l1, params, retain_graph=True) if w_dist > 0 else None
+    g2 = torch.autograd.grad(perception, params) if w_perc > 0 else None
+    mixed = []
+    for i in range(len(params)):
+        total = 0
+        if g1 is not None:
+            total = total + (g1[i] / (g1[i].norm() + 1e-7)) * w_dist
+        if g2 is not None:
+            total = total + (g2[i] / (g2[i].norm() + 1e-7)) * w_perc
+        mixed.append(total)
+    return sr, (l1.detach(), lp.detach(), adv.detach()), mixed
+
+
+def adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, w_dist, w_perc, gan_kind, gan_weight):
+    sr, losses, mixed = mixed_gradient(g, d, perceptual, lr_img, hr_img, w_dist, w_perc, gan_kind, gan_weight)
+    for p, grad in zip(g.parameters(), mixed):
+        p.grad = grad
+    opt_g.step()
+    for p in d.parameters():
+        p.requires_grad = True
+    opt_d.zero_grad(set_to_none=True)
+    ld = gan_discriminator(gan_kind, d, sr.detach(), hr_img)
+    ld.backward()
+    opt_d.step()
+    return losses + (ld.detach(),)
+
+
+def bench():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--arch", default="srresnet", choices=["srresnet", "rrdb"])
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--patch", type=int, default=32, help="LR patch side")
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=0)
+    args = ap.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    dev = torch.device(args.device)
+    g = (MSRResNet() if args.arch == "srresnet" else RRDBNet()).to(dev)
+    layers = ["conv5_4"] if args.arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
+    weights = [1.0] if args.arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
+    perceptual = PerceptualLoss(VGG19Features(layers).to(dev), weights)
+    d = VGGStyleDiscriminator(num_feat=64, input_size=args.patch * 4).to(dev)
+    opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
+    opt_d = torch.optim.Adam(d.parameters(), lr=1e-5)
+    gan = "vanilla" if args.arch == "srresnet" else "ragan"
+    lr_img = torch.rand(args.batch, 3, args.patch, args.patch, device=dev)
+    hr_img = torch.rand(args.batch, 3, args.patch * 4, args.patch * 4, device=dev)
+
+    def sync():
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
+
+    for _ in range(args.warmup):
+        adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
+    sync()
+    start = time.perf_counter()
+    for _ in range(args.steps):
+        adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
+    sync()
+    seconds = time.perf_counter() - start
+    print(f"pytorch adam-step arch={args.arch} batch={args.batch} patch={args.patch} threads={torch.get_num_threads()} "
+          f"device={args.device}: {args.steps * args.batch / seconds:.2f} images/s, {seconds / args.steps * 1000:.1f} ms/step")
+
+
+if __name__ == "__main__":
+    bench()

@@ -1,0 +1,90 @@
+"""Writes the golden files the Java tests compare against (worker/src/test/resources/golden/).
+
+Run once with PyTorch available (Debian: apt-get install python3-torch):
+    python3 tools/reference/make_golden.py worker/src/test/resources/golden
+Weights use torch's own initialisation under fixed seeds; the files are small (tiny networks).
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+
+import safetensors_np as st
+from basicsr_arch import MSRResNet, RRDBNet, VGG19Features, VGGStyleDiscriminator
+from eaadam_step import PerceptualLoss, adam_phase_step, mixed_gradient
+
+
+def state(module):
+    # copy(): numpy() shares memory with the tensors, which later steps change in place.
+    return {k: v.detach().numpy().copy() for k, v in module.state_dict().items() if not k.endswith("num_batches_tracked")}
+
+
+def perturb_biases(module, gen):
+    # torch zero-initialises nothing here, but make every tensor non-trivial all the same.
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            p.add_(torch.randn(p.shape, generator=gen) * 0.01)
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    torch.set_num_threads(1)
+    gen = torch.Generator().manual_seed(7)
+
+    for name, net in [("msrresnet_x4", MSRResNet(num_feat=8, num_block=2, upscale=4)),
+                      ("msrresnet_x3", MSRResNet(num_feat=8, num_block=2, upscale=3)),
+                      ("rrdbnet_x4", RRDBNet(num_feat=8, num_block=2, num_grow_ch=4))]:
+        perturb_biases(net, gen)
+        x = torch.rand(2, 3, 9, 11, generator=gen)
+        with torch.no_grad():
+            y = net(x)
+        st.save(state(net), f"{out}/{name}.safetensors", {"arch": name})
+        st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
+
+    d = VGGStyleDiscriminator(num_feat=4, input_size=32)
+    d.train()
+    x = torch.rand(4, 3, 32, 32, generator=gen)
+    weights = state(d)
+    with torch.no_grad():
+        logits = d(x)
+    st.save(weights, f"{out}/discriminator.safetensors")
+    st.save({"x": x.numpy(), "logits": logits.numpy(), "bn0_1.running_mean": d.bn0_1.running_mean.numpy(),
+             "bn1_1.running_var": d.bn1_1.running_var.numpy()}, f"{out}/discriminator_io.safetensors")
+
+    vgg = VGG19Features(["conv1_2", "conv2_2"])
+    x = torch.rand(2, 3, 16, 16, generator=gen)
+    with torch.no_grad():
+        f12, f22 = vgg(x)
+    st.save(state(vgg), f"{out}/vgg19_conv2_2.safetensors")
+    st.save({"x": x.numpy(), "conv1_2": f12.numpy(), "conv2_2": f22.numpy()}, f"{out}/vgg19_conv2_2_io.safetensors")
+
+    # Two Adam-phase steps of spec 2.4 with every ingredient: tiny G, D on 32-pixel HR patches, VGG up to conv2_2.
+    for gan in ["vanilla", "ragan"]:
+        g = MSRResNet(num_feat=8, num_block=1, upscale=4)
+        perturb_biases(g, gen)
+        d = VGGStyleDiscriminator(num_feat=4, input_size=32)
+        perceptual = PerceptualLoss(vgg, [0.1, 1.0])
+        lr_img = torch.rand(2, 3, 8, 8, generator=gen)
+        hr_img = torch.rand(2, 3, 32, 32, generator=gen)
+        g0, d0 = state(g), state(d)
+        w_dist, w_perc, lr = 0.25, 0.75, 1e-3
+        _, losses, mixed = mixed_gradient(g, d, perceptual, lr_img, hr_img, w_dist, w_perc, gan, 0.005)
+        opt_g = torch.optim.Adam(g.parameters(), lr=lr)
+        opt_d = torch.optim.Adam(d.parameters(), lr=lr)
+        step1 = adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, w_dist, w_perc, gan, 0.005)
+        step2 = adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, w_dist, w_perc, gan, 0.005)
+        names = [n for n, _ in g.named_parameters()]
+        st.save({f"g.{k}": v for k, v in g0.items()} | {f"d.{k}": v for k, v in d0.items()},
+                f"{out}/step_{gan}_init.safetensors")
+        result = {"lr": lr_img.numpy(), "hr": hr_img.numpy(),
+                  "losses_step1": np.array([t.item() for t in step1], dtype=np.float32),
+                  "losses_step2": np.array([t.item() for t in step2], dtype=np.float32)}
+        result |= {f"mixed.{n}": m.numpy() for n, m in zip(names, mixed)}
+        result |= {f"g.{k}": v for k, v in state(g).items()} | {f"d.{k}": v for k, v in state(d).items()}
+        st.save(result, f"{out}/step_{gan}_after2.safetensors",
+                {"w_dist": w_dist, "w_perc": w_perc, "lr": lr, "gan_weight": 0.005, "layers": "conv1_2=0.1,conv2_2=1.0"})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

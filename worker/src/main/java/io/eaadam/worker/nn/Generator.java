@@ -1,0 +1,25 @@
+package io.eaadam.worker.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import io.eaadam.common.config.EaAdamConfig;
+
+/** A super-resolution network: (B, 3, h, w) in [0, 1] to (B, 3, scale*h, scale*w). */
+public interface Generator extends Network {
+
+    int scale();
+
+    /** Runs the network; the result belongs to the manager of {@code lr}, intermediates are freed. */
+    NDArray forward(NDArray lr);
+
+    /** Builds the architecture of {@code model} on {@code manager}'s device, with zeroed weights. */
+    static Generator create(EaAdamConfig.Model model, NDManager manager) {
+        return switch (model.arch()) {
+            case "srresnet" -> new MsrResNet(manager, model.scale(), model.numFeat(), model.numBlock());
+            case "rrdb" -> new RrdbNet(manager, model.numFeat(), model.numBlock(), model.numGrowCh());
+            default -> throw new IllegalArgumentException("unknown architecture '" + model.arch()
+                    + "': expected srresnet or rrdb");
+        };
+    }
+}

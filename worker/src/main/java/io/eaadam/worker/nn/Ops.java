@@ -1,0 +1,144 @@
+package io.eaadam.worker.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import io.eaadam.worker.runtime.CpuKernels;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The tensor operations the networks are written in. Every result belongs to the manager of the
+ * first (data) argument, so a forward pass started in a per-step scope leaves nothing behind.
+ */
+public final class Ops {
+
+    private Ops() {}
+
+    /**
+     * Applies {@code f} to {@code x} with every intermediate array in a scope of its own, freed on
+     * return; only the result joins {@code x}'s manager. DJL keeps an array alive until its manager
+     * closes, so a forward pass without such scopes would hold every activation of the network at
+     * once. Autograd keeps what backward needs by itself, so this is safe while training too.
+     */
+    public static NDArray scoped(NDArray x, UnaryOperator<NDArray> f) {
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            // A fresh handle on x owned by the scope: results follow their first operand's manager.
+            // (tempAttach would do, but nested tempAttach of one array closes it.)
+            NDArray alias = x.reshape(x.getShape());
+            alias.attach(scope);
+            NDArray result = f.apply(alias);
+            result.attach(owner);
+            return result;
+        }
+    }
+
+    /** PyTorch's {@code F.conv2d}, square kernel, weight of shape (out, in / groups, k, k). */
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+        long channels = x.getShape().get(1);
+        int padded = CpuKernels.padInputChannels((int) channels);
+        if (groups == 1 && padded != channels && !x.getDevice().isGpu()) {
+            return scoped(x, in -> {
+                Shape extra = new Shape(in.getShape().get(0), padded - channels, in.getShape().get(2),
+                        in.getShape().get(3));
+                Shape extraWeight = new Shape(weight.getShape().get(0), padded - channels, weight.getShape().get(2),
+                        weight.getShape().get(3));
+                NDArray input = NDArrays.concat(new NDList(in, in.getManager().zeros(extra)), 1);
+                NDArray zeros = in.getManager().zeros(extraWeight);
+                NDArray kernel = NDArrays.concat(new NDList(weight, zeros), 1);
+                kernel.attach(in.getManager());
+                return convolution(input, kernel, bias, stride, padding, 1);
+            });
+        }
+        return convolution(x, weight, bias, stride, padding, groups);
+    }
+
+    private static NDArray convolution(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+        return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(1, 1), groups).singletonOrThrow();
+    }
+
+    public static NDArray leakyRelu(NDArray x, float slope) {
+        return Activation.leakyRelu(x, slope);
+    }
+
+    public static NDArray relu(NDArray x) {
+        return Activation.relu(x);
+    }
+
+    /** PyTorch's {@code F.linear}: x @ weight^T + bias, weight of shape (out, in). */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+    }
+
+    /**
+     * PyTorch's {@code F.batch_norm} with PyTorch's momentum convention (running = (1-m) running + m batch).
+     * In training mode it normalises with the batch statistics and updates the running ones in place.
+     */
+    public static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean,
+            NDArray runningVar, boolean training, double momentum, double eps) {
+        // JniUtils names its parameters (gamma, beta, mean, var) but passes them to libtorch as
+        // (running_mean, running_var, weight, bias), as PtNDArrayEx calls it.
+        return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) gamma,
+                (PtNDArray) beta, training, momentum, eps);
+    }
+
+    /** PyTorch's {@code F.pixel_shuffle}: output channel c, sub-pixel (dy, dx) reads input channel c*r*r + dy*r + dx. */
+    public static NDArray pixelShuffle(NDArray x, int r) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1) / (r * r);
+        long h = s.get(2);
+        long w = s.get(3);
+        try (NDArray split = x.reshape(b, c, r, r, h, w);
+                NDArray interleaved = split.transpose(0, 1, 4, 2, 5, 3)) {
+            return interleaved.reshape(b, c, h * r, w * r);
+        }
+    }
+
+    /** PyTorch's {@code F.interpolate(scale_factor=2, mode='nearest')}: every pixel repeated 2x2. */
+    public static NDArray nearestUpsample2x(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        try (NDArray column = x.reshape(b, c, h, 1, w, 1);
+                NDArray repeated = column.broadcast(new Shape(b, c, h, 2, w, 2))) {
+            return repeated.reshape(b, c, 2 * h, 2 * w);
+        }
+    }
+
+    /** Mean absolute difference over all elements (PyTorch's {@code nn.L1Loss()}). */
+    public static NDArray l1(NDArray a, NDArray b) {
+        try (NDArray diff = a.sub(b);
+                NDArray abs = diff.abs()) {
+            return abs.mean();
+        }
+    }
+
+    /**
+     * Binary cross-entropy with logits against a constant label, averaged (PyTorch's
+     * {@code BCEWithLogitsLoss}): label 1 gives softplus(-x), label 0 gives softplus(x).
+     */
+    public static NDArray bceWithLogits(NDArray logits, boolean label) {
+        // Not logits.duplicate() for label 0: DJL clones under no-grad, which cuts the graph.
+        if (label) {
+            try (NDArray negated = logits.neg();
+                    NDArray loss = JniUtils.softPlus((PtNDArray) negated)) {
+                return loss.mean();
+            }
+        }
+        try (NDArray loss = JniUtils.softPlus((PtNDArray) logits)) {
+            return loss.mean();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.eaadam.worker.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * BasicSR's RRDBNet (ESRGAN's generator) for x4: conv_first, num_block residual-in-residual dense
+ * blocks (3 dense blocks of 5 convs each), conv_body, two nearest-x2 + conv stages, conv_hr, conv_last.
+ * Names and state-dict order match BasicSR's {@code rrdbnet_arch.RRDBNet}.
+ */
+public final class RrdbNet implements Generator {
+
+    private static final float SLOPE = 0.2f;
+    private static final float RESIDUAL_SCALE = 0.2f;
+
+    private final Layers.Conv2d convFirst;
+    private final Layers.Conv2d[][][] body; // [block][rdb][conv]
+    private final Layers.Conv2d convBody;
+    private final Layers.Conv2d convUp1;
+    private final Layers.Conv2d convUp2;
+    private final Layers.Conv2d convHr;
+    private final Layers.Conv2d convLast;
+    private final Weights weights;
+
+    public RrdbNet(NDManager manager, int numFeat, int numBlock, int numGrowCh) {
+        // BasicSR initialises the dense blocks with default_init_weights(0.1) and leaves PyTorch's
+        // defaults on the other convs.
+        Init.Pair dense = Init.Pair.basicsr(0.1);
+        Init.Pair plain = Init.Pair.pytorch();
+        Layers layers = new Layers();
+        convFirst = layers.conv("conv_first", 3, numFeat, 3, plain);
+        body = new Layers.Conv2d[numBlock][3][5];
+        for (int b = 0; b < numBlock; b++) {
+            for (int r = 0; r < 3; r++) {
+                String prefix = "body." + b + ".rdb" + (r + 1) + ".conv";
+                for (int c = 0; c < 5; c++) {
+                    int out = c == 4 ? numFeat : numGrowCh;
+                    body[b][r][c] = layers.conv(prefix + (c + 1), numFeat + c * numGrowCh, out, 3, dense);
+                }
+            }
+        }
+        convBody = layers.conv("conv_body", numFeat, numFeat, 3, plain);
+        convUp1 = layers.conv("conv_up1", numFeat, numFeat, 3, plain);
+        convUp2 = layers.conv("conv_up2", numFeat, numFeat, 3, plain);
+        convHr = layers.conv("conv_hr", numFeat, numFeat, 3, plain);
+        convLast = layers.conv("conv_last", numFeat, 3, 3, plain);
+        weights = layers.build(manager);
+    }
+
+    @Override
+    public int scale() {
+        return 4;
+    }
+
+    @Override
+    public Weights weights() {
+        return weights;
+    }
+
+    @Override
+    public NDArray forward(NDArray x) {
+        return Ops.scoped(x, input -> {
+            NDArray feat = convFirst.apply(input);
+            NDArray out = feat;
+            for (Layers.Conv2d[][] rrdb : body) {
+                out = Ops.scoped(out, blockIn -> {
+                    NDArray y = blockIn;
+                    for (Layers.Conv2d[] rdb : rrdb) {
+                        y = Ops.scoped(y, in -> denseBlock(rdb, in));
+                    }
+                    return y.mul(RESIDUAL_SCALE).add(blockIn);
+                });
+            }
+            NDArray trunk = Ops.scoped(out, in -> feat.add(convBody.apply(in)));
+            return Ops.scoped(trunk, in -> {
+                NDArray up = Ops.leakyRelu(convUp1.apply(Ops.nearestUpsample2x(in)), SLOPE);
+                up = Ops.leakyRelu(convUp2.apply(Ops.nearestUpsample2x(up)), SLOPE);
+                return convLast.apply(Ops.leakyRelu(convHr.apply(up), SLOPE));
+            });
+        });
+    }
+
+    /** One residual dense block: 5 convs over the concatenation of the input and all earlier outputs. */
+    private static NDArray denseBlock(Layers.Conv2d[] convs, NDArray x) {
+        NDList features = new NDList(x);
+        for (int c = 0; c < 4; c++) {
+            NDArray input = c == 0 ? x : NDArrays.concat(features, 1);
+            features.add(Ops.leakyRelu(convs[c].apply(input), SLOPE));
+        }
+        NDArray x5 = convs[4].apply(NDArrays.concat(features, 1));
+        return x5.mul(RESIDUAL_SCALE).add(x);
+    }
+}

@@ -1,0 +1,54 @@
+package io.eaadam.worker.runtime;
+
+import ai.djl.Device;
+
+/**
+ * Maps what the user or Spark asks for to a DJL device, in one place. Spark hands a task its GPU as
+ * an address string (the discovery script's output, usually the CUDA index); "cpu" or an empty
+ * address means the CPU. A GPU that was asked for but cannot be used is an error, never a silent
+ * fall-back: DJL otherwise runs on the CPU when no CUDA runtime loads.
+ */
+public final class Devices {
+
+    private Devices() {}
+
+    /**
+     * Resolves a device name: {@code cpu}, {@code gpu} (index 0), {@code gpu:N}, {@code cuda:N}, or a bare
+     * index {@code N} as Spark's resource scheduler gives it.
+     */
+    public static Device resolve(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.isEmpty() || n.equals("cpu")) {
+            return Device.cpu();
+        }
+        int index;
+        if (n.equals("gpu") || n.equals("cuda")) {
+            index = 0;
+        } else {
+            String digits = n.startsWith("gpu:") ? n.substring(4) : n.startsWith("cuda:") ? n.substring(5) : n;
+            try {
+                index = Integer.parseInt(digits);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("device '" + name
+                        + "': expected cpu, gpu, gpu:N, cuda:N or a GPU index N");
+            }
+            if (index < 0) {
+                throw new IllegalArgumentException("device '" + name + "': GPU index must be >= 0");
+            }
+        }
+        return gpu(index);
+    }
+
+    /** A GPU device after checking that the engine really sees that GPU. */
+    public static Device gpu(int index) {
+        int count = TorchRuntime.engine().getGpuCount();
+        if (index >= count) {
+            throw new IllegalStateException("GPU " + index + " was requested but the PyTorch engine sees "
+                    + count + " GPU(s)" + (count == 0
+                            ? " (no CUDA runtime could be loaded: check the CUDA libtorch in DJL's cache "
+                                    + "and the driver; refusing to fall back to the CPU)"
+                            : ""));
+        }
+        return Device.gpu(index);
+    }
+}

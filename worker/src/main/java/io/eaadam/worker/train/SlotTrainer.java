@@ -1,0 +1,183 @@
+package io.eaadam.worker.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.mo.Preference;
+import io.eaadam.worker.loss.GanLoss;
+import io.eaadam.worker.loss.PerceptualLoss;
+import io.eaadam.worker.loss.PixelLoss;
+import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.ParameterSet;
+import io.eaadam.worker.nn.VggStyleDiscriminator;
+import io.eaadam.worker.runtime.GradMode;
+
+/**
+ * The Adam phase of one population slot (spec 2.4): per step, the generator gets the preference-mixed,
+ * per-tensor-normalised gradients of the distortion objective (L1) and the perception objective
+ * (perceptual + adversarial), applied by its own Adam; then the discriminator takes one step on the
+ * same, detached output. Runs on whichever device the networks live on, on the calling thread only.
+ */
+public final class SlotTrainer implements AutoCloseable {
+
+    /** Mean losses over the steps since the last {@link #drainLosses()}. */
+    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator) {
+
+        /** The authors' logged loss: w_dist * L1 + w_perc * (perceptual + adversarial). */
+        public double weighted(Preference p) {
+            return p.distortion() * l1 + p.perception() * (perceptual + adversarial);
+        }
+    }
+
+    private final Generator generator;
+    private final VggStyleDiscriminator discriminator;
+    private final PerceptualLoss perceptual;
+    private final GanLoss gan;
+    private final double ganWeight;
+    private final Adam generatorAdam;
+    private final Adam discriminatorAdam;
+    private final GradientMixer mixer;
+    private final NDManager manager;
+    private final NDArray lossSums;
+    private long lossSteps;
+
+    /**
+     * @param discriminator null when the GAN weight is 0 (no adversarial term, no discriminator step)
+     */
+    public SlotTrainer(Generator generator, VggStyleDiscriminator discriminator, PerceptualLoss perceptual,
+            EaAdamConfig.Loss loss, EaAdamConfig.Optimizer optimizer) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.perceptual = perceptual;
+        this.gan = GanLoss.of(loss.gan().type());
+        this.ganWeight = loss.gan().weight();
+        if (ganWeight > 0 && discriminator == null) {
+            throw new IllegalArgumentException("a GAN weight of " + ganWeight + " needs a discriminator");
+        }
+        this.generatorAdam = new Adam(generator.weights().parameters(), optimizer.beta1(), optimizer.beta2(),
+                optimizer.eps());
+        this.discriminatorAdam = discriminator == null ? null : new Adam(discriminator.weights().parameters(),
+                optimizer.beta1(), optimizer.beta2(), optimizer.eps());
+        this.mixer = new GradientMixer(generator.weights().parameters().layout());
+        this.manager = generator.weights().parameters().flatView().getManager().newSubManager();
+        this.lossSums = manager.zeros(new ai.djl.ndarray.types.Shape(4));
+    }
+
+    /**
+     * One training step on a batch.
+     *
+     * @param lr (B, 3, h, w) in [0, 1]
+     * @param hr (B, 3, scale*h, scale*w) in [0, 1]
+     * @param learningRate this epoch's learning rate (generator and discriminator)
+     */
+    public void step(NDArray lr, NDArray hr, Preference preference, double learningRate) {
+        try (NDManager scope = lr.getManager().newSubManager();
+                GradMode ignored = GradMode.enabled()) {
+            GeneratorPass pass = generatorPass(lr, hr, preference, scope);
+            generatorAdam.step(pass.gradient(), learningRate);
+            NDArray discriminatorLoss = discriminator == null
+                    ? pass.l1().zerosLike()
+                    : discriminatorStep(pass.sr(), hr, learningRate, scope);
+            recordLosses(new NDList(pass.l1(), pass.perceptual(), pass.adversarial(), discriminatorLoss), scope);
+        }
+    }
+
+    /** The generator's forward pass, its losses and the mixed gradient, all owned by {@code scope}. */
+    record GeneratorPass(NDArray sr, NDArray l1, NDArray perceptual, NDArray adversarial, NDArray gradient) {}
+
+    /** Forward, both objectives, their per-tensor-normalised gradients mixed by the preference. Needs grad mode. */
+    GeneratorPass generatorPass(NDArray lr, NDArray hr, Preference preference, NDManager scope) {
+        ParameterSet parameters = generator.weights().parameters();
+        parameters.setRequiresGradient(true);
+        NDArray sr = generator.forward(lr);
+        sr.attach(scope);
+        NDArray l1 = PixelLoss.l1(sr, hr);
+        NDArray perceptualLoss = perceptual.compute(sr, hr);
+        NDArray adversarial;
+        if (discriminator != null) {
+            discriminator.weights().parameters().setRequiresGradient(false);
+            adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
+        } else {
+            adversarial = perceptualLoss.zerosLike();
+        }
+        NDArray perception = perceptualLoss.add(adversarial);
+        for (NDArray a : new NDArray[] {l1, perceptualLoss, adversarial, perception}) {
+            a.attach(scope);
+        }
+
+        NDArray distortionGradient = null;
+        if (preference.distortion() > 0) {
+            GradMode.backward(l1, preference.perception() > 0);
+            distortionGradient = parameters.flatGradient(scope);
+            parameters.zeroGradients();
+        }
+        NDArray perceptionGradient = null;
+        if (preference.perception() > 0) {
+            GradMode.backward(perception, false);
+            perceptionGradient = parameters.flatGradient(scope);
+            parameters.zeroGradients();
+        }
+        NDArray gradient = mixer.mix(distortionGradient, perceptionGradient, preference, scope);
+        return new GeneratorPass(sr, l1, perceptualLoss, adversarial, gradient);
+    }
+
+    private NDArray discriminatorStep(NDArray sr, NDArray hr, double learningRate, NDManager scope) {
+        ParameterSet parameters = discriminator.weights().parameters();
+        parameters.setRequiresGradient(true);
+        NDArray srDetached = sr.stopGradient();
+        srDetached.attach(scope);
+        NDArray loss = gan.discriminator(discriminator, srDetached, hr);
+        loss.attach(scope);
+        GradMode.backward(loss, false);
+        NDArray gradient = parameters.flatGradient(scope);
+        parameters.zeroGradients();
+        discriminatorAdam.step(gradient, learningRate);
+        return loss;
+    }
+
+    private void recordLosses(NDList losses, NDManager scope) {
+        try (GradMode ignored = GradMode.disabled()) {
+            NDArray stacked = NDArrays.stack(losses);
+            stacked.attach(scope);
+            lossSums.addi(stacked);
+        }
+        lossSteps++;
+    }
+
+    /** The mean losses since the last call (one device-to-host copy), then starts over. */
+    public Losses drainLosses() {
+        float[] sums = lossSums.toFloatArray();
+        long n = Math.max(lossSteps, 1);
+        Losses result = new Losses(lossSteps, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n);
+        try (GradMode ignored = GradMode.disabled()) {
+            lossSums.muli(0);
+        }
+        lossSteps = 0;
+        return result;
+    }
+
+    /** Resets the generator's Adam moments (after every EA phase); the discriminator's are kept. */
+    public void resetGeneratorOptimizer() {
+        generatorAdam.reset();
+    }
+
+    public Adam generatorOptimizer() {
+        return generatorAdam;
+    }
+
+    public Adam discriminatorOptimizer() {
+        return discriminatorAdam;
+    }
+
+    @Override
+    public void close() {
+        generatorAdam.close();
+        if (discriminatorAdam != null) {
+            discriminatorAdam.close();
+        }
+        manager.close();
+    }
+}
