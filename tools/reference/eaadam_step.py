@@ -1,9 +1,10 @@
 """PyTorch eager reference of one EA-Adam Adam-phase step (spec section 2.4), the baseline the Java
 port is checked and benchmarked against.
 
-    python3 eaadam_step.py --bench --arch srresnet --batch 16 --steps 20 [--device cuda]
+    python3 eaadam_step.py --bench --mode adam-step --arch srresnet --batch 16 --patch 32 --steps 10 \
+        --threads 2 [--device cuda]
 
-prints training-step throughput of exactly the step `./eaadam bench --mode adam-step` runs.
+times exactly what `./eaadam bench --mode adam-step|l1-step|infer` times, with the same output line.
 """
 import argparse
 import time
@@ -96,11 +97,12 @@ def adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, w_dist, w_pe
 def bench():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--mode", default="adam-step", choices=["adam-step", "l1-step", "infer"])
     ap.add_argument("--arch", default="srresnet", choices=["srresnet", "rrdb"])
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--patch", type=int, default=32, help="LR patch side")
-    ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=0)
     args = ap.parse_args()
@@ -108,30 +110,46 @@ def bench():
         torch.set_num_threads(args.threads)
     dev = torch.device(args.device)
     g = (MSRResNet() if args.arch == "srresnet" else RRDBNet()).to(dev)
-    layers = ["conv5_4"] if args.arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
-    weights = [1.0] if args.arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
-    perceptual = PerceptualLoss(VGG19Features(layers).to(dev), weights)
-    d = VGGStyleDiscriminator(num_feat=64, input_size=args.patch * 4).to(dev)
-    opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
-    opt_d = torch.optim.Adam(d.parameters(), lr=1e-5)
-    gan = "vanilla" if args.arch == "srresnet" else "ragan"
     lr_img = torch.rand(args.batch, 3, args.patch, args.patch, device=dev)
     hr_img = torch.rand(args.batch, 3, args.patch * 4, args.patch * 4, device=dev)
 
-    def sync():
-        if dev.type == "cuda":
-            torch.cuda.synchronize()
+    if args.mode == "infer":
+        def step():
+            with torch.no_grad():
+                g(lr_img).cpu()
+    elif args.mode == "l1-step":
+        opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
+
+        def step():
+            opt_g.zero_grad(set_to_none=True)
+            loss = F.l1_loss(g(lr_img), hr_img)
+            loss.backward()
+            opt_g.step()
+            loss.item()
+    else:
+        layers = ["conv5_4"] if args.arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
+        weights = [1.0] if args.arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
+        perceptual = PerceptualLoss(VGG19Features(layers).to(dev), weights)
+        d = VGGStyleDiscriminator(num_feat=64, input_size=args.patch * 4).to(dev)
+        opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
+        opt_d = torch.optim.Adam(d.parameters(), lr=1e-5)
+        gan = "vanilla" if args.arch == "srresnet" else "ragan"
+
+        def step():
+            losses = adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
+            [t.item() for t in losses]
 
     for _ in range(args.warmup):
-        adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
-    sync()
+        step()
     start = time.perf_counter()
     for _ in range(args.steps):
-        adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
-    sync()
-    seconds = time.perf_counter() - start
-    print(f"pytorch adam-step arch={args.arch} batch={args.batch} patch={args.patch} threads={torch.get_num_threads()} "
-          f"device={args.device}: {args.steps * args.batch / seconds:.2f} images/s, {seconds / args.steps * 1000:.1f} ms/step")
+        step()
+    seconds = (time.perf_counter() - start) / args.steps
+    images = args.batch / seconds
+    megapixels = images * (args.patch * 4) ** 2 / 1e6
+    print(f"pytorch bench mode={args.mode} arch={args.arch} batch={args.batch} patch={args.patch} "
+          f"device={args.device} threads={torch.get_num_threads()}: {images:.2f} images/s, "
+          f"{megapixels:.3f} output megapixels/s, {seconds * 1000:.1f} ms/step ({args.steps} steps)")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,19 @@ def main(out):
         st.save(state(net), f"{out}/{name}.safetensors", {"arch": name})
         st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
 
+    # ./eaadam infer end to end: an 8-bit PNG in, PyTorch's output rounded to 8 bits as BasicSR's
+    # tensor2img does, for the tiny x4 networks above.
+    from PIL import Image
+    rgb = (torch.rand(3, 20, 26, generator=gen) * 255).round().to(torch.uint8)
+    Image.fromarray(rgb.permute(1, 2, 0).numpy(), "RGB").save(f"{out}/infer_input.png")
+    x = rgb.float().div(255).unsqueeze(0)
+    for name, net in [("msrresnet_x4", MSRResNet(num_feat=8, num_block=2, upscale=4)),
+                      ("rrdbnet_x4", RRDBNet(num_feat=8, num_block=2, num_grow_ch=4))]:
+        net.load_state_dict({k: torch.tensor(v) for k, v in st.load(f"{out}/{name}.safetensors").items()})
+        with torch.no_grad():
+            y = net(x).clamp(0, 1).mul(255).round().to(torch.uint8)[0]
+        Image.fromarray(y.permute(1, 2, 0).numpy(), "RGB").save(f"{out}/infer_{name}.png")
+
     d = VGGStyleDiscriminator(num_feat=4, input_size=32)
     d.train()
     x = torch.rand(4, 3, 32, 32, generator=gen)

@@ -3,6 +3,7 @@ package io.eaadam.worker.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
+import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.worker.nn.Vgg19Features;
 
 import java.util.List;
@@ -19,14 +20,15 @@ public final class PerceptualLoss {
     private final double weight;
     private final float[] layerWeights;
 
-    /** @param layers VGG19 layer names with their weights, in network order */
+    /** @param layers VGG19 layer names with their weights; the VGG must output exactly these layers */
     public PerceptualLoss(Vgg19Features vgg, Map<String, Double> layers, double weight) {
         this.vgg = vgg;
         this.weight = weight;
-        List<Double> weights = List.copyOf(layers.values());
-        this.layerWeights = new float[weights.size()];
+        // The VGG returns features in network order; take the weights in that order too.
+        List<String> ordered = EaAdamConfig.VGG19_LAYERS.stream().filter(layers::containsKey).toList();
+        this.layerWeights = new float[ordered.size()];
         for (int i = 0; i < layerWeights.length; i++) {
-            layerWeights[i] = weights.get(i).floatValue();
+            layerWeights[i] = layers.get(ordered.get(i)).floatValue();
         }
     }
 

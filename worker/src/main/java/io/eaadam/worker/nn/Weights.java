@@ -42,6 +42,11 @@ public final class Weights implements AutoCloseable {
         binding.buffers = buffers;
     }
 
+    /** A fresh scope on the weights' device, for the arrays of one step or one request. */
+    public NDManager newScope() {
+        return parameters.flatView().getManager().newSubManager();
+    }
+
     public ParameterSet parameters() {
         return parameters;
     }

@@ -2,6 +2,7 @@ package io.eaadam.worker.runtime;
 
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,24 @@ public final class CpuKernels {
         channelBlock = AVX_CHANNEL_BLOCK;
         logger.info("AMD CPU: oneDNN limited to {} and odd input-channel counts padded to a multiple of {}, "
                 + "since its other convolution kernels return wrong results there", SAFE_ISA, channelBlock);
+    }
+
+    /**
+     * Turns off libtorch's NNPACK path (call after the engine loaded). Where NNPACK cannot start
+     * ("Unsupported hardware" on virtual CPUs) libtorch logs a warning on every small convolution;
+     * PyTorch only takes that path when oneDNN declines a convolution, so nothing is lost elsewhere.
+     */
+    static void disableNnpack(String libtorchDirectory) {
+        if (!Platform.isLinux()) {
+            return;
+        }
+        try {
+            NativeLibrary torch = NativeLibrary.getInstance(Path.of(libtorchDirectory, "libtorch_cpu.so").toString());
+            Pointer context = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            torch.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, false});
+        } catch (UnsatisfiedLinkError e) {
+            logger.debug("could not turn NNPACK off: {}", e.getMessage());
+        }
     }
 
     /**

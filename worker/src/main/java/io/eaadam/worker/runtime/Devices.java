@@ -13,6 +13,17 @@ public final class Devices {
     private Devices() {}
 
     /**
+     * The device for a {@code device.type} setting: {@code auto} takes GPU 0 when the engine sees one
+     * and the CPU otherwise; anything else as {@link #resolve}.
+     */
+    public static Device choose(String type) {
+        if ("auto".equalsIgnoreCase(type == null ? "" : type.trim())) {
+            return TorchRuntime.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+        }
+        return resolve(type);
+    }
+
+    /**
      * Resolves a device name: {@code cpu}, {@code gpu} (index 0), {@code gpu:N}, {@code cuda:N}, or a bare
      * index {@code N} as Spark's resource scheduler gives it.
      */

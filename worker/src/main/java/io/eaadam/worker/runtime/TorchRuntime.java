@@ -2,6 +2,7 @@ package io.eaadam.worker.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 
 /**
  * The one entry to DJL's PyTorch engine. It forces offline mode before the engine loads, so that the
@@ -28,6 +29,7 @@ public final class TorchRuntime {
                             System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
                     CpuKernels.configure();
                     engine = Engine.getEngine(ENGINE);
+                    CpuKernels.disableNnpack(LibUtils.getLibtorchPath());
                 }
                 e = engine;
             }

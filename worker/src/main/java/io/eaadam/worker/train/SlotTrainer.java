@@ -45,7 +45,8 @@ public final class SlotTrainer implements AutoCloseable {
     private long lossSteps;
 
     /**
-     * @param discriminator null when the GAN weight is 0 (no adversarial term, no discriminator step)
+     * @param discriminator null when no step has an adversarial term (GAN weight or perception weight 0)
+     * @param perceptual null when no step will have a perception weight (pure L1 training)
      */
     public SlotTrainer(Generator generator, VggStyleDiscriminator discriminator, PerceptualLoss perceptual,
             EaAdamConfig.Loss loss, EaAdamConfig.Optimizer optimizer) {
@@ -54,15 +55,12 @@ public final class SlotTrainer implements AutoCloseable {
         this.perceptual = perceptual;
         this.gan = GanLoss.of(loss.gan().type());
         this.ganWeight = loss.gan().weight();
-        if (ganWeight > 0 && discriminator == null) {
-            throw new IllegalArgumentException("a GAN weight of " + ganWeight + " needs a discriminator");
-        }
         this.generatorAdam = new Adam(generator.weights().parameters(), optimizer.beta1(), optimizer.beta2(),
                 optimizer.eps());
         this.discriminatorAdam = discriminator == null ? null : new Adam(discriminator.weights().parameters(),
                 optimizer.beta1(), optimizer.beta2(), optimizer.eps());
         this.mixer = new GradientMixer(generator.weights().parameters().layout());
-        this.manager = generator.weights().parameters().flatView().getManager().newSubManager();
+        this.manager = generator.weights().newScope();
         this.lossSums = manager.zeros(new ai.djl.ndarray.types.Shape(4));
     }
 
@@ -78,7 +76,8 @@ public final class SlotTrainer implements AutoCloseable {
                 GradMode ignored = GradMode.enabled()) {
             GeneratorPass pass = generatorPass(lr, hr, preference, scope);
             generatorAdam.step(pass.gradient(), learningRate);
-            NDArray discriminatorLoss = discriminator == null
+            // The discriminator only serves the perception objective.
+            NDArray discriminatorLoss = discriminator == null || preference.perception() == 0
                     ? pass.l1().zerosLike()
                     : discriminatorStep(pass.sr(), hr, learningRate, scope);
             recordLosses(new NDList(pass.l1(), pass.perceptual(), pass.adversarial(), discriminatorLoss), scope);
@@ -88,26 +87,19 @@ public final class SlotTrainer implements AutoCloseable {
     /** The generator's forward pass, its losses and the mixed gradient, all owned by {@code scope}. */
     record GeneratorPass(NDArray sr, NDArray l1, NDArray perceptual, NDArray adversarial, NDArray gradient) {}
 
-    /** Forward, both objectives, their per-tensor-normalised gradients mixed by the preference. Needs grad mode. */
+    /**
+     * Forward, both objectives, their per-tensor-normalised gradients mixed by the preference. Needs grad
+     * mode. A preference without perception weight skips the perceptual and adversarial terms entirely.
+     */
     GeneratorPass generatorPass(NDArray lr, NDArray hr, Preference preference, NDManager scope) {
         ParameterSet parameters = generator.weights().parameters();
         parameters.setRequiresGradient(true);
         NDArray sr = generator.forward(lr);
         sr.attach(scope);
         NDArray l1 = PixelLoss.l1(sr, hr);
-        NDArray perceptualLoss = perceptual.compute(sr, hr);
-        NDArray adversarial;
-        if (discriminator != null) {
-            discriminator.weights().parameters().setRequiresGradient(false);
-            adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
-        } else {
-            adversarial = perceptualLoss.zerosLike();
-        }
-        NDArray perception = perceptualLoss.add(adversarial);
-        for (NDArray a : new NDArray[] {l1, perceptualLoss, adversarial, perception}) {
-            a.attach(scope);
-        }
-
+        l1.attach(scope);
+        NDArray perceptualLoss = l1.zerosLike();
+        NDArray adversarial = l1.zerosLike();
         NDArray distortionGradient = null;
         if (preference.distortion() > 0) {
             GradMode.backward(l1, preference.perception() > 0);
@@ -116,6 +108,18 @@ public final class SlotTrainer implements AutoCloseable {
         }
         NDArray perceptionGradient = null;
         if (preference.perception() > 0) {
+            perceptualLoss = perceptual.compute(sr, hr);
+            if (ganWeight > 0) {
+                if (discriminator == null) {
+                    throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
+                }
+                discriminator.weights().parameters().setRequiresGradient(false);
+                adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
+            }
+            NDArray perception = perceptualLoss.add(adversarial);
+            for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
+                a.attach(scope);
+            }
             GradMode.backward(perception, false);
             perceptionGradient = parameters.flatGradient(scope);
             parameters.zeroGradients();

@@ -1,0 +1,154 @@
+package io.eaadam.common.fs;
+
+import io.eaadam.common.image.ImageCodec;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Every file access of the system goes through the Hadoop FileSystem API, so one path syntax covers
+ * local disks ({@code file:///data} or a plain {@code /data}, which Hadoop resolves against its
+ * default file system), HDFS ({@code hdfs://...}) and object stores ({@code s3a://...}).
+ */
+public final class Storage {
+
+    /** Created on first use and shared: a Configuration parses its XML resources once. */
+    private static final class Shared {
+        static final Configuration CONFIGURATION = new Configuration();
+    }
+
+    private Storage() {
+    }
+
+    /** The Hadoop path for {@code uri}: a URI with a scheme, or a plain path on the default file system. */
+    public static Path path(String uri) {
+        return new Path(uri);
+    }
+
+    /** The (cached, shared) file system that holds {@code path}. */
+    public static FileSystem fs(Path path) throws IOException {
+        return path.getFileSystem(Shared.CONFIGURATION);
+    }
+
+    /**
+     * The PNG and JPEG files in {@code dir} (by name, see {@link ImageCodec#isSupportedName}), sorted by
+     * their full path string so that every executor sees the same order. Hidden files (name starting
+     * with ".") are left out: they are checksums, temporaries of {@link #writeAtomically} or macOS
+     * resource forks such as {@code ._0001.png}, never images.
+     *
+     * @param recursive whether to include the files of sub-folders, at any depth
+     * @throws IOException when {@code dir} does not exist or is a file, naming it
+     */
+    public static List<Path> listImages(String dir, boolean recursive) throws IOException {
+        Path folder = path(dir);
+        FileSystem fs = fs(folder);
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(folder);
+        } catch (FileNotFoundException e) {
+            throw new IOException(dir + ": no such folder; expected a folder of PNG or JPEG images", e);
+        }
+        if (!status.isDirectory()) {
+            throw new IOException(dir + ": is a file; expected a folder of PNG or JPEG images");
+        }
+        List<Path> images = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, recursive);
+        while (files.hasNext()) {
+            Path file = files.next().getPath();
+            String name = file.getName();
+            if (!name.startsWith(".") && ImageCodec.isSupportedName(name)) {
+                images.add(file);
+            }
+        }
+        images.sort(Comparator.comparing(Path::toString));
+        return images;
+    }
+
+    /** The whole content of {@code file}. */
+    public static byte[] readAll(Path file) throws IOException {
+        try (FSDataInputStream in = fs(file).open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Writes {@code target} so that a reader never sees a partial file: {@code writer} fills a hidden
+     * temporary sibling ({@code .<name>.tmp-<random>}), which then replaces the target by a rename.
+     * Where the file system's rename does not overwrite (HDFS, S3A) the old target is deleted first,
+     * so for a moment a reader may find no file, but never a partial one. When {@code writer} or the
+     * rename fails, the temporary is deleted and the target is left as it was (or absent, if the
+     * failure came between the delete and the rename).
+     *
+     * @param writer writes the content; it need not close the stream
+     * @throws IOException when {@code target} is a folder, or writing or renaming fails
+     */
+    public static void writeAtomically(Path target, IOConsumer<OutputStream> writer) throws IOException {
+        writeAtomically(fs(target), target, writer);
+    }
+
+    /** {@link #writeAtomically(Path, IOConsumer)} on {@code fs}; tests pass one whose rename does not overwrite. */
+    static void writeAtomically(FileSystem fs, Path target, IOConsumer<OutputStream> writer) throws IOException {
+        if (isFolder(fs, target)) {
+            throw new IOException(target + ": is a folder; expected a file path to write");
+        }
+        // Random rather than seeded: two attempts of one Spark task may write the same target at once.
+        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = fs.create(temporary, false)) {
+                writer.accept(out);
+            }
+            replace(fs, temporary, target);
+        } catch (Throwable e) {
+            deleteAfterFailure(fs, temporary, e);
+            throw e;
+        }
+    }
+
+    private static boolean isFolder(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path).isDirectory();
+        } catch (FileNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void replace(FileSystem fs, Path source, Path target) throws IOException {
+        if (renamed(fs, source, target)) {
+            return;
+        }
+        fs.delete(target, false);
+        if (!renamed(fs, source, target)) {
+            throw new IOException("could not rename " + source + " to " + target);
+        }
+    }
+
+    /** Hadoop file systems report a refused rename either by returning false or by throwing. */
+    private static boolean renamed(FileSystem fs, Path source, Path target) throws IOException {
+        try {
+            return fs.rename(source, target);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    private static void deleteAfterFailure(FileSystem fs, Path temporary, Throwable failure) {
+        try {
+            fs.delete(temporary, false);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.eaadam.common.safetensors;
+
+import io.eaadam.common.fs.Storage;
+import io.eaadam.common.genome.Genome;
+
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Map;
+
+/** Safetensors files on any Hadoop file system; writes are atomic (temporary file, then rename). */
+public final class SafeTensorsFiles {
+
+    private SafeTensorsFiles() {}
+
+    public static SafeTensorsFile read(String uri) throws IOException {
+        Path path = Storage.path(uri);
+        byte[] bytes;
+        try {
+            bytes = Storage.readAll(path);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(uri + ": no such file; expected a .safetensors weights file");
+        }
+        return SafeTensors.read(bytes, uri);
+    }
+
+    public static void write(String uri, Genome genome, Map<String, String> metadata) throws IOException {
+        Storage.writeAtomically(Storage.path(uri), out -> SafeTensors.write(genome, metadata, out));
+    }
+}

@@ -1,0 +1,59 @@
+package io.eaadam.worker.cli;
+
+import io.eaadam.common.cli.Args;
+import io.eaadam.common.cli.UsageError;
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.worker.bench.Bench;
+import io.eaadam.worker.runtime.Devices;
+import io.eaadam.worker.runtime.TorchRuntime;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code bench}: throughput of the executor's work on random data.
+ *
+ * <pre>
+ * bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|all]
+ *       [--batch 16] [--patch 32] [--steps 10] [--warmup 2] [--device cpu|gpu:N] [--threads N]
+ * </pre>
+ */
+final class BenchCommand implements Command {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String usage() {
+        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|all] "
+                + "[--batch 16] [--patch 32 (LR side)] [--steps 10] [--warmup 2] [--device auto|cpu|gpu:N] [--threads N]";
+    }
+
+    @Override
+    public int run(String[] argv) {
+        Args args = Args.parse(name(), argv, Set.of());
+        EaAdamConfig.Model model = ModelOptions.read(args);
+        String mode = args.optional("mode", "all").toLowerCase(Locale.ROOT);
+        int batch = args.intOption("batch", 16);
+        int patch = args.intOption("patch", 32);
+        int steps = args.intOption("steps", 10);
+        int warmup = args.intOption("warmup", 2);
+        String device = args.optional("device", "auto");
+        int threads = args.intOption("threads", 0);
+        args.checkAllRead();
+        if (batch < 1 || patch < 1 || steps < 1 || warmup < 0) {
+            throw new UsageError("bench: --batch, --patch and --steps must be positive, --warmup >= 0");
+        }
+        TorchRuntime.setThreads(threads);
+        for (Bench.Mode m : Bench.Mode.values()) {
+            if (mode.equals("all") || mode.equals(m.name().toLowerCase(Locale.ROOT).replace('_', '-'))) {
+                System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device)));
+            } else if (!Set.of("all", "adam-step", "l1-step", "infer").contains(mode)) {
+                throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, infer or all");
+            }
+        }
+        return 0;
+    }
+}

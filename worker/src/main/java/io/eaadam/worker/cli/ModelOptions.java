@@ -1,0 +1,32 @@
+package io.eaadam.worker.cli;
+
+import io.eaadam.common.cli.Args;
+import io.eaadam.common.config.ConfigError;
+import io.eaadam.common.config.ConfigLoader;
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.cli.UsageError;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The architecture options shared by commands that build a generator without a config file. */
+final class ModelOptions {
+
+    private ModelOptions() {}
+
+    /** {@code --arch --scale --num-feat --num-block --num-grow-ch}, with each architecture's defaults. */
+    static EaAdamConfig.Model read(Args args) {
+        String arch = args.optional("arch", "srresnet");
+        List<String> overrides = new ArrayList<>();
+        overrides.add("model.arch=" + arch);
+        overrides.add("model.num-block=" + args.intOption("num-block", arch.equals("rrdb") ? 23 : 16));
+        overrides.add("model.num-feat=" + args.intOption("num-feat", 64));
+        overrides.add("model.num-grow-ch=" + args.intOption("num-grow-ch", 32));
+        overrides.add("model.scale=" + args.intOption("scale", 4));
+        try {
+            return ConfigLoader.load(null, overrides).model();
+        } catch (ConfigError e) {
+            throw new UsageError(args.command() + ": " + e.getMessage());
+        }
+    }
+}

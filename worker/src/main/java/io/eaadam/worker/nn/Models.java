@@ -1,0 +1,63 @@
+package io.eaadam.worker.nn;
+
+import ai.djl.ndarray.NDManager;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/** Builds the networks a config describes, with their weights loaded from safetensors files or seeded. */
+public final class Models {
+
+    private static final Logger logger = LoggerFactory.getLogger(Models.class);
+
+    private Models() {}
+
+    /** The generator, from {@code model.init-weights} (BasicSR names) or BasicSR's init from {@code seed}. */
+    public static Generator generator(EaAdamConfig.Model model, NDManager manager, long seed) throws IOException {
+        Generator generator = Generator.create(model, manager);
+        try {
+            if (model.initWeights().isBlank()) {
+                generator.weights().initialize(seed);
+            } else {
+                loadStrict(generator, model.initWeights());
+            }
+            return generator;
+        } catch (IOException | RuntimeException e) {
+            generator.close();
+            throw e;
+        }
+    }
+
+    /** Loads a state dict that must match the network exactly (names and shapes, BasicSR's). */
+    public static void loadStrict(Network network, String uri) throws IOException {
+        network.weights().loadStateDict(SafeTensorsFiles.read(uri).toGenome(network.weights().stateDictLayout()));
+    }
+
+    /**
+     * The VGG19 of the perceptual loss: torchvision's weights from {@code loss.perceptual.vgg-weights}
+     * (the classifier and deeper layers in the file are ignored), or a seeded random VGG with a warning.
+     */
+    public static Vgg19Features vgg(EaAdamConfig.Perceptual perceptual, NDManager manager, long seed)
+            throws IOException {
+        Vgg19Features vgg = new Vgg19Features(manager, perceptual.layers().keySet());
+        try {
+            if (perceptual.vggWeights().isBlank()) {
+                logger.warn("loss.perceptual.vgg-weights is empty: the perceptual loss uses a random VGG19 "
+                        + "(fine for tests and demos, meaningless for real training)");
+                vgg.weights().initialize(seed);
+            } else {
+                vgg.weights().loadStateDict(SafeTensorsFiles.read(perceptual.vggWeights())
+                        .selectGenome(vgg.weights().stateDictLayout()));
+            }
+            return vgg;
+        } catch (IOException | RuntimeException e) {
+            vgg.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.eaadam.worker.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.Batch;
+import io.eaadam.common.data.CachedPairSource;
+import io.eaadam.common.data.PairLoader;
+import io.eaadam.common.data.PairSource;
+import io.eaadam.common.data.PatchSampler;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.mo.Preference;
+import io.eaadam.common.random.Seeds;
+import io.eaadam.worker.loss.PerceptualLoss;
+import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
+import io.eaadam.worker.nn.Vgg19Features;
+import io.eaadam.worker.nn.VggStyleDiscriminator;
+import io.eaadam.worker.runtime.TorchRuntime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains one slot with a fixed preference for a number of steps on a folder of images, without Spark:
+ * what {@code train-slot} and the demo run. The networks, data and schedule come from the config.
+ */
+public final class SingleSlotTraining {
+
+    private static final Logger logger = LoggerFactory.getLogger(SingleSlotTraining.class);
+
+    /** The trained generator's state dict and the loss log (one entry per log interval). */
+    public record Result(Genome weights, List<SlotTrainer.Losses> log, double imagesPerSecond) {}
+
+    private SingleSlotTraining() {}
+
+    public static Result run(EaAdamConfig config, Preference preference, int steps, Device device) throws IOException {
+        EaAdamConfig.Model modelConfig = config.model();
+        long seed = config.run().seed();
+        PairSource pairs = CachedPairSource.load(new PairLoader(modelConfig.scale()), config.data().trainHr(),
+                config.data().trainLr(), config.data().patchSize(), config.data().cacheMb() * (1L << 20)).source();
+        PatchSampler sampler = new PatchSampler(pairs, config.data(), modelConfig.scale(), seed);
+        boolean perception = preference.perception() > 0;
+        boolean adversarial = perception && config.loss().gan().weight() > 0;
+        List<SlotTrainer.Losses> log = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
+                Generator generator = Models.generator(modelConfig, manager, Seeds.derive(seed, "generator-init"));
+                Vgg19Features vgg = perception ? Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init")) : null;
+                VggStyleDiscriminator discriminator = adversarial ? new VggStyleDiscriminator(manager,
+                        config.discriminator().numFeat(), config.discriminator().inputSize()) : null;
+                SlotTrainer trainer = new SlotTrainer(generator, discriminator,
+                        vgg == null ? null : new PerceptualLoss(vgg, config.loss().perceptual().layers(),
+                                config.loss().perceptual().weight()),
+                        config.loss(), config.optimizer())) {
+            if (discriminator != null) {
+                discriminator.weights().initialize(Seeds.derive(seed, "discriminator-init"));
+            }
+            int perEpoch = sampler.iterationsPerEpoch();
+            int logEvery = config.schedule().logEvery();
+            long start = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                int epoch = step / perEpoch;
+                Batch batch = sampler.batch(epoch, step % perEpoch);
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray lr = scope.create(batch.lr(), new Shape(batch.lrShape()));
+                    NDArray hr = scope.create(batch.hr(), new Shape(batch.hrShape()));
+                    trainer.step(lr, hr, preference, config.optimizer().lrAt(epoch));
+                }
+                if ((step + 1) % logEvery == 0 || step + 1 == steps) {
+                    SlotTrainer.Losses losses = trainer.drainLosses();
+                    log.add(losses);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    logger.info(String.format(java.util.Locale.ROOT,
+                            "step %d/%d epoch %d: l1 %.5f perceptual %.5f adversarial %.5f discriminator %.4f "
+                                    + "(%.1f images/s)", step + 1, steps, epoch, losses.l1(), losses.perceptual(),
+                            losses.adversarial(), losses.discriminator(),
+                            (step + 1) * (double) config.data().batchSize() / seconds));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(generator.weights().stateDict(), log, steps * (double) config.data().batchSize() / seconds);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.eaadam.worker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eaadam.common.image.DecodedImage;
+import io.eaadam.common.image.Image;
+import io.eaadam.common.image.ImageCodec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code infer} end to end: BasicSR-named safetensors weights and an 8-bit PNG give PyTorch's image
+ * (tools/reference/make_golden.py) to within one grey level; bad weights and images give one clear line.
+ */
+class InferCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"msrresnet_x4,srresnet,2,8", "rrdbnet_x4,rrdb,2,8"})
+    void matchesPyTorchWithinOneGreyLevel(String golden, String arch, int blocks, int features) throws IOException {
+        Path weights = resource("golden/" + golden + ".safetensors");
+        Path input = resource("golden/infer_input.png");
+        Path output = dir.resolve("out.png");
+        CliRun run = CliRun.of("infer", "--arch", arch, "--num-block", "" + blocks, "--num-feat", "" + features,
+                "--num-grow-ch", "4", "--weights", weights.toString(), "--input", input.toString(),
+                "--output", output.toString(), "--device", "cpu");
+        assertEquals(0, run.status(), run.err());
+        Image expected = read(resource("golden/infer_" + golden + ".png"));
+        Image actual = read(output);
+        assertEquals(expected.shapeString(), actual.shapeString());
+        float worst = 0;
+        for (int i = 0; i < expected.data().length; i++) {
+            worst = Math.max(worst, Math.abs(expected.data()[i] - actual.data()[i]) * 255);
+        }
+        assertTrue(worst <= 1.0001f, "max difference " + worst + " grey levels");
+    }
+
+    @Test
+    void upscalesAFolderKeepingRelativeNamesAndReportsBrokenImages() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in/sub"));
+        Files.copy(resource("golden/infer_input.png"), in.resolve("a.png"));
+        Files.write(in.resolve("broken.png"), Arrays.copyOf(Files.readAllBytes(resource("golden/infer_input.png")), 60));
+        CliRun run = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights",
+                resource("golden/msrresnet_x4.safetensors").toString(), "--input", dir.resolve("in").toString(),
+                "--output", dir.resolve("out").toString(), "--device", "cpu");
+        assertEquals(1, run.status(), "a broken input makes the run fail after the others are done");
+        assertTrue(Files.isRegularFile(dir.resolve("out/sub/a.png")));
+        assertFalse(Files.exists(dir.resolve("out/sub/broken.png")));
+        assertTrue(run.err().contains("broken.png"), run.err());
+    }
+
+    @Test
+    void truncatedWeightsGiveOneLine() throws IOException {
+        Path weights = dir.resolve("cut.safetensors");
+        byte[] whole = Files.readAllBytes(resource("golden/msrresnet_x4.safetensors"));
+        Files.write(weights, Arrays.copyOf(whole, whole.length / 2));
+        CliRun run = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights", weights.toString(),
+                "--input", resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
+        assertEquals(1, run.status());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().contains("cut.safetensors"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    @Test
+    void weightsOfAnotherArchitectureAreNamed() throws IOException {
+        CliRun run = CliRun.of("infer", "--num-block", "3", "--num-feat", "8", "--weights",
+                resource("golden/msrresnet_x4.safetensors").toString(), "--input",
+                resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
+        assertEquals(1, run.status());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().contains("missing") && run.err().contains("body.2.conv1.weight"), run.err());
+    }
+
+    @Test
+    void missingFilesAndBadOptionsAreNamed() throws IOException {
+        CliRun noWeights = CliRun.of("infer", "--weights", dir.resolve("none.safetensors").toString(), "--input",
+                resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
+        assertEquals(1, noWeights.status());
+        assertTrue(noWeights.err().contains("none.safetensors: no such file"), noWeights.err());
+
+        CliRun typo = CliRun.of("infer", "--wieghts", "x");
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("unknown option --wieghts") || typo.err().contains("--weights is required"),
+                typo.err());
+
+        Path text = Files.writeString(dir.resolve("notes.png"), "hello");
+        CliRun notImage = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights",
+                resource("golden/msrresnet_x4.safetensors").toString(), "--input", text.toString(),
+                "--output", dir.resolve("o.png").toString());
+        assertEquals(1, notImage.status());
+        assertTrue(notImage.err().contains("notes.png"), notImage.err());
+    }
+
+    private static Image read(Path png) throws IOException {
+        DecodedImage decoded = ImageCodec.decode(Files.readAllBytes(png), png.getFileName().toString());
+        return decoded.rgb();
+    }
+
+    private static Path resource(String name) {
+        try (InputStream ignored = InferCommandTest.class.getResourceAsStream("/" + name)) {
+            return Path.of(InferCommandTest.class.getResource("/" + name).toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException("missing test resource " + name, e);
+        }
+    }
+}
