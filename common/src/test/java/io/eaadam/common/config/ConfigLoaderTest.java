@@ -1,0 +1,113 @@
+package io.eaadam.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheAuthorsSrResNetRecipe() {
+        EaAdamConfig c = ConfigLoader.defaults();
+        assertEquals("srresnet", c.model().arch());
+        assertEquals(1e-5, c.optimizer().lr());
+        assertEquals(List.of(250), c.optimizer().milestones());
+        assertEquals(1e-5, c.optimizer().lrAt(249));
+        assertEquals(0.5e-5, c.optimizer().lrAt(250));
+        assertEquals(Map.of("conv5_4", 1.0), c.loss().perceptual().layers());
+        assertEquals("vanilla", c.loss().gan().type());
+        assertEquals(0.005, c.loss().gan().weight());
+        assertEquals(5, c.population().size());
+        assertEquals(200, c.ea().iterations());
+        assertEquals(0.9, c.ea().crossoverProbability());
+        assertEquals(0.02, c.ea().mutationRate());
+        assertEquals(250, c.schedule().epochs());
+    }
+
+    @Test
+    void presetsLoad() {
+        EaAdamConfig srresnet = ConfigLoader.load("srresnet-x4", List.of());
+        assertEquals(ConfigLoader.defaults(), srresnet);
+        EaAdamConfig rrdb = ConfigLoader.load("rrdb-x4", List.of());
+        assertEquals("rrdb", rrdb.model().arch());
+        assertEquals(23, rrdb.model().numBlock());
+        assertEquals(1e-4, rrdb.optimizer().lr());
+        assertEquals("ragan", rrdb.loss().gan().type());
+        assertEquals(List.of("conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"),
+                List.copyOf(rrdb.loss().perceptual().layers().keySet()), "network order");
+        assertTrue(rrdb.population().replaceSlot0());
+        assertEquals(5e-5, rrdb.fusion().lr());
+        assertEquals(3, rrdb.fusion().headKernel());
+        EaAdamConfig demo = ConfigLoader.load("demo", List.of());
+        assertEquals(16, demo.model().numFeat());
+    }
+
+    @Test
+    void overridesWinAndTakeUnrootedKeys() {
+        EaAdamConfig c = ConfigLoader.load("demo", List.of("data.batch-size=3", "eaadam.run.seed=9",
+                "data.train-hr=hdfs://cluster:8020/flickr2k/HR", "optimizer.milestones=[1, 2]"));
+        assertEquals(3, c.data().batchSize());
+        assertEquals(9, c.run().seed());
+        assertEquals("hdfs://cluster:8020/flickr2k/HR", c.data().trainHr());
+        assertEquals(List.of(1, 2), c.optimizer().milestones());
+    }
+
+    @Test
+    void unknownKeysAreRefusedWithTheClosestKnownOne() throws IOException {
+        Path file = Files.writeString(dir.resolve("typo.conf"), "eaadam {\n  data {\n    bach-size = 4\n  }\n}\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file.toString(), List.of()));
+        assertTrue(e.getMessage().contains("eaadam.data.bach-size"), e.getMessage());
+        assertTrue(e.getMessage().contains("typo.conf: 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'eaadam.data.batch-size'"), e.getMessage());
+
+        ConfigError override = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("ea.iteration=3")));
+        assertTrue(override.getMessage().contains("eaadam.ea.iteration") && override.getMessage().contains("eaadam.ea.iterations"),
+                override.getMessage());
+
+        ConfigError root = assertThrows(ConfigError.class, () -> ConfigLoader.load(
+                Files.writeString(dir.resolve("root.conf"), "model { arch = rrdb }").toString(), List.of()));
+        assertTrue(root.getMessage().contains("unknown top-level key 'model.arch'"), root.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "data.batch-size=-3            | eaadam.data.batch-size = -3 (-Deaadam.data.batch-size: 1): expected an integer >= 1",
+        "model.arch=vgg                | eaadam.model.arch = \"vgg\"",
+        "model.scale=5                 | eaadam.model.scale = 5 (-Deaadam.model.scale: 1): expected 2, 3 or 4 for srresnet",
+        "ea.crossover-probability=1.5  | expected a probability in [0, 1]",
+        "optimizer.beta1=1             | expected a number in (0, 1)",
+        "optimizer.milestones=[3, 2]   | expected a strictly ascending list of integers >= 0",
+        "data.patch-size=30            | expected a multiple of model.scale = 4",
+        "population.neighbourhood=3    | at most (population.size - 1) / 2 = 2",
+        "loss.perceptual.layers.conv9_9=1 | conv9_9: unknown VGG19 layer",
+        "loss.gan.type=wgan            | expected one of vanilla, ragan",
+        "data.augment=maybe            | expected true or false",
+        "discriminator.input-size=100  | expected a power of two >= 32",
+        "device.type=tpu               | expected auto, cpu, gpu or gpu:N",
+        "fusion.head-kernel=4          | expected an odd kernel size",
+    })
+    void wrongValuesNameTheKeyTheValueAndWhatIsAllowed(String override, String expected) {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of(override)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load("no-such-preset", List.of()));
+        assertTrue(e.getMessage().contains("'no-such-preset' not found"), e.getMessage());
+    }
+}
