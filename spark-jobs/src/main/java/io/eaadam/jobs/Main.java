@@ -14,6 +14,7 @@ public final class Main {
     public static List<Command> commands() {
         List<Command> commands = new ArrayList<>();
         commands.add(new DemoCommand());
+        commands.add(new TrainCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }

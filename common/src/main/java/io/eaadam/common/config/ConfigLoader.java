@@ -66,10 +66,26 @@ public final class ConfigLoader {
         }
     }
 
-    /** The eaadam tree as HOCON text (for manifests and model cards). */
+    /**
+     * The resolved {@code eaadam} tree as a HOCON document, every key explicit: what a run stores as its
+     * {@code config.conf} and hashes into its manifests, and what {@link #fromText} reads back.
+     */
     public static String render(Config config) {
-        return config.getConfig(EaAdamConfig.ROOT).root()
-                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
+        return EaAdamConfig.ROOT + " " + config.getConfig(EaAdamConfig.ROOT).root()
+                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false)) + "\n";
+    }
+
+    /** Reads a document written by {@link #render} (a run's stored config), checked like a file. */
+    public static Config fromText(String hocon, String origin) {
+        Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot read " + origin + ": " + e.getMessage());
+        }
+        checkKeys(parsed, reference);
+        return parsed.withFallback(reference).resolve();
     }
 
     /** A preset name becomes {@code $EAADAM_HOME/conf/NAME.conf} (or {@code conf/NAME.conf} here). */

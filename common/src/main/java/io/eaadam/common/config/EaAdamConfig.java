@@ -23,6 +23,7 @@ public record EaAdamConfig(
         Schedule schedule,
         Ea ea,
         Fusion fusion,
+        Faults faults,
         DeviceSettings device)
         implements Serializable {
 
@@ -87,6 +88,9 @@ public record EaAdamConfig(
     public record Fusion(int epochs, double lr, List<Integer> milestones, double gamma, double l1Weight,
             int headKernel, int headFeatures, int headParams, int headHidden, int discriminatorSlot,
             String setHr, String setLr, int setImages) implements Serializable {}
+
+    /** Fault injection for tests: which Adam-phase task fails on its first attempt (slot -1: none). */
+    public record Faults(int adamSlot, int adamPhase) implements Serializable {}
 
     public record DeviceSettings(String type, int threads) implements Serializable {}
 
@@ -198,6 +202,9 @@ public record EaAdamConfig(
                     + populationConfig.size());
         }
 
+        Section faults = root.section("faults");
+        Faults faultsConfig = new Faults(faults.intAtLeast("adam-slot", -1), faults.nonNegativeInt("adam-phase"));
+
         Section device = root.section("device");
         String deviceType = device.string("type").trim().toLowerCase(java.util.Locale.ROOT);
         if (!deviceType.matches("auto|cpu|gpu|gpu:\\d+|cuda:\\d+")) {
@@ -206,7 +213,7 @@ public record EaAdamConfig(
         DeviceSettings deviceConfig = new DeviceSettings(deviceType, device.nonNegativeInt("threads"));
 
         return new EaAdamConfig(runConfig, modelConfig, dataConfig, eaSetConfig, lossConfig, discConfig,
-                optimizerConfig, populationConfig, scheduleConfig, eaConfig, fusionConfig, deviceConfig);
+                optimizerConfig, populationConfig, scheduleConfig, eaConfig, fusionConfig, faultsConfig, deviceConfig);
     }
 
     private static Map<String, Double> inNetworkOrder(Map<String, Double> layers) {

@@ -1,0 +1,157 @@
+package io.eaadam.common.store;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import io.eaadam.common.fs.Storage;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.genome.TensorLayout;
+import io.eaadam.common.safetensors.SafeTensors;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A run's folder on any Hadoop file system: {@code <run>/gen-NNNN/} per generation with safetensors
+ * files and {@code manifest.json}, written last and atomically. Files are checked against the manifest's
+ * sha256 when read back, so a corrupted or missing file is named instead of silently loaded.
+ */
+public final class RunStore {
+
+    public static final String MANIFEST = "manifest.json";
+    private static final Pattern GENERATION = Pattern.compile("gen-(\\d{4,})");
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .serializeNulls().create();
+
+    private final String runDir;
+
+    public RunStore(String runDir) {
+        this.runDir = runDir.endsWith("/") ? runDir.substring(0, runDir.length() - 1) : runDir;
+    }
+
+    public String runDir() {
+        return runDir;
+    }
+
+    public static String generationDir(int generation) {
+        return String.format(Locale.ROOT, "gen-%04d", generation);
+    }
+
+    /** Writes a genome as safetensors at {@code relativePath} (atomically) and returns its reference. */
+    public Manifest.FileRef writeGenome(String relativePath, Genome genome, Map<String, String> metadata)
+            throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(genome.values().length * 4 + 4096);
+        SafeTensors.write(genome, metadata, buffer);
+        byte[] bytes = buffer.toByteArray();
+        Storage.writeAtomically(path(relativePath), out -> out.write(bytes));
+        return new Manifest.FileRef(relativePath, sha256(bytes));
+    }
+
+    /** Reads a genome back, checking its checksum and its layout. */
+    public Genome readGenome(Manifest.FileRef file, TensorLayout layout) throws IOException {
+        return SafeTensors.read(verifiedBytes(file), uri(file.path())).toGenome(layout);
+    }
+
+    /** Reads a genome back, checking its checksum; the layout is the file's own. */
+    public Genome readGenome(Manifest.FileRef file) throws IOException {
+        return SafeTensors.read(verifiedBytes(file), uri(file.path())).toGenome();
+    }
+
+    public void writeManifest(Manifest manifest) throws IOException {
+        byte[] json = GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8);
+        Storage.writeAtomically(path(generationDir(manifest.generation()) + "/" + MANIFEST), out -> out.write(json));
+    }
+
+    public Manifest readManifest(int generation) throws IOException {
+        String relative = generationDir(generation) + "/" + MANIFEST;
+        try {
+            Manifest manifest = GSON.fromJson(new String(Storage.readAll(path(relative)), StandardCharsets.UTF_8),
+                    Manifest.class);
+            if (manifest == null || manifest.slots() == null || manifest.generation() != generation) {
+                throw new IOException(uri(relative) + ": not a manifest of generation " + generation);
+            }
+            return manifest;
+        } catch (JsonParseException e) {
+            throw new IOException(uri(relative) + ": corrupt manifest (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The newest generation whose manifest exists, if any (older ones without manifest are incomplete). */
+    public Optional<Manifest> latest() throws IOException {
+        Path run = Storage.path(runDir);
+        FileSystem fs = Storage.fs(run);
+        if (!fs.exists(run)) {
+            return Optional.empty();
+        }
+        int newest = -1;
+        for (FileStatus status : fs.listStatus(run)) {
+            Matcher m = GENERATION.matcher(status.getPath().getName());
+            if (status.isDirectory() && m.matches()
+                    && fs.exists(new Path(status.getPath(), MANIFEST))) {
+                newest = Math.max(newest, Integer.parseInt(m.group(1)));
+            }
+        }
+        return newest < 0 ? Optional.empty() : Optional.of(readManifest(newest));
+    }
+
+    /** Writes a text file of the run (metrics, config) atomically. */
+    public void writeText(String relativePath, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Storage.writeAtomically(path(relativePath), out -> out.write(bytes));
+    }
+
+    public Optional<String> readText(String relativePath) throws IOException {
+        try {
+            return Optional.of(new String(Storage.readAll(path(relativePath)), StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String uri(String relativePath) {
+        return runDir + "/" + relativePath;
+    }
+
+    private Path path(String relativePath) {
+        return Storage.path(uri(relativePath));
+    }
+
+    private byte[] verifiedBytes(Manifest.FileRef file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Storage.readAll(path(file.path()));
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(uri(file.path()) + ": missing; the manifest lists it with sha256 "
+                    + file.sha256());
+        }
+        String actual = sha256(bytes);
+        if (!actual.equals(file.sha256())) {
+            throw new IOException(uri(file.path()) + ": corrupted (sha256 " + actual + ", the manifest says "
+                    + file.sha256() + ")");
+        }
+        return bytes;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

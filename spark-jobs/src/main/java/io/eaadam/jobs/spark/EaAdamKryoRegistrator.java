@@ -1,0 +1,33 @@
+package io.eaadam.jobs.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+
+import org.apache.spark.serializer.KryoRegistrator;
+
+/** Registers what our Spark jobs ship, so that Kryo writes class ids instead of names. */
+public final class EaAdamKryoRegistrator implements KryoRegistrator {
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void registerClasses(Kryo kryo) {
+        kryo.register(io.eaadam.common.genome.Genome.class, new GenomeSerializer());
+        for (Class<?> type : new Class<?>[] {
+            io.eaadam.common.mo.Objectives.class,
+            io.eaadam.common.mo.Preference.class,
+            io.eaadam.common.mo.VariationPlan.class,
+            io.eaadam.common.mo.PopulationUpdate.class,
+            io.eaadam.common.store.Manifest.FileRef.class,
+            io.eaadam.worker.ea.AdamPhase.Spec.class,
+            io.eaadam.worker.train.SlotTrainer.Losses.class,
+            io.eaadam.jobs.train.AdamPhaseTask.class,
+            io.eaadam.jobs.train.AdamPhaseTask.Output.class,
+            io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
+        }) {
+            kryo.register(type, new RecordSerializer(type));
+        }
+        for (Class<?> type : new Class<?>[] {io.eaadam.common.mo.VariationPlan[].class, float[].class, int[].class,
+            long[].class, double[].class, String[].class, java.util.ArrayList.class}) {
+            kryo.register(type);
+        }
+    }
+}

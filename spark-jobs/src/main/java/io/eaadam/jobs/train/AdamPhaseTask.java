@@ -1,0 +1,67 @@
+package io.eaadam.jobs.train;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.spark.TaskDevices;
+import io.eaadam.worker.ea.AdamPhase;
+import io.eaadam.worker.train.SlotTrainer;
+
+import org.apache.spark.TaskContext;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Spark task of an Adam phase: trains one slot's generator and discriminator for the phase on the
+ * executor's device. The generator comes from the driver and goes back to it; the discriminator and its
+ * Adam moments are read from and written to the run's store, never passing through the driver. A retry
+ * rewrites the same bytes, since every draw is seeded.
+ */
+public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation, Genome generator,
+        Manifest.FileRef discriminator, Manifest.FileRef discriminatorAdam, long discriminatorSteps)
+        implements Serializable {
+
+    /** What comes back to the driver: the generator, where the discriminator went, the losses per epoch. */
+    public record Output(int slot, Genome generator, Manifest.FileRef discriminator,
+            Manifest.FileRef discriminatorAdam, long discriminatorSteps, List<SlotTrainer.Losses> epochLosses)
+            implements Serializable {}
+
+    Output run(EaAdamConfig config) throws IOException {
+        io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
+        RunStore store = new RunStore(config.run().dir());
+        AdamPhase.DiscriminatorState previous = discriminator == null ? null : new AdamPhase.DiscriminatorState(
+                store.readGenome(discriminator), store.readGenome(discriminatorAdam), discriminatorSteps);
+        AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
+                TaskDevices.current(config.device().type()), faultHook(config));
+        if (result.discriminator() == null) {
+            return new Output(spec.slot(), result.generator(), null, null, 0, result.epochLosses());
+        }
+        String dir = RunStore.generationDir(generation) + "/";
+        Manifest.FileRef weights = store.writeGenome(dir + "disc-" + spec.slot() + ".safetensors",
+                result.discriminator().weights(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        Manifest.FileRef adam = store.writeGenome(dir + "disc-" + spec.slot() + "-adam.safetensors",
+                result.discriminator().adam(), Map.of("step", Long.toString(result.discriminator().adamSteps())));
+        return new Output(spec.slot(), result.generator(), weights, adam, result.discriminator().adamSteps(),
+                result.epochLosses());
+    }
+
+    /** Fails the first attempt half-way through when config.faults names this slot and phase. */
+    private java.util.function.IntConsumer faultHook(EaAdamConfig config) {
+        TaskContext task = TaskContext.get();
+        boolean inject = config.faults().adamSlot() == spec.slot() && config.faults().adamPhase() == phaseIndex
+                && task != null && task.attemptNumber() == 0;
+        if (!inject) {
+            return step -> { };
+        }
+        return step -> {
+            if (step == 2) {
+                throw new IllegalStateException("injected fault: Adam-phase task of slot " + spec.slot()
+                        + " in phase " + phaseIndex + ", first attempt");
+            }
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package io.eaadam.worker.ea;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.Batch;
+import io.eaadam.common.data.PairSource;
+import io.eaadam.common.data.PatchSampler;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.mo.Preference;
+import io.eaadam.common.random.Seeds;
+import io.eaadam.worker.loss.PerceptualLoss;
+import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
+import io.eaadam.worker.nn.Vgg19Features;
+import io.eaadam.worker.nn.VggStyleDiscriminator;
+import io.eaadam.worker.runtime.TorchRuntime;
+import io.eaadam.worker.train.SlotTrainer;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * One slot's Adam phase (spec 2.3, 2.4): epochs {@code first..last} of {@link SlotTrainer} steps on the
+ * training patches, which every slot draws alike (one sampler seed for the run, as the authors feed all
+ * slots the same minibatch). The generator's Adam starts fresh, as after every EA phase; the
+ * discriminator and its Adam moments carry over from the previous phase.
+ */
+public final class AdamPhase {
+
+    /** Which slot, with which preference, for which epochs (inclusive). */
+    public record Spec(int slot, Preference preference, int firstEpoch, int lastEpoch) implements Serializable {}
+
+    /** A discriminator's state dict and its Adam moments, kept in the store between phases. */
+    public record DiscriminatorState(Genome weights, Genome adam, long adamSteps) implements Serializable {}
+
+    /** The phase's outcome: the new generator, the new discriminator state, mean losses per epoch. */
+    public record Result(int slot, Genome generator, DiscriminatorState discriminator,
+            List<SlotTrainer.Losses> epochLosses) implements Serializable {}
+
+    private AdamPhase() {}
+
+    /**
+     * @param discriminator the state from the previous phase, or null for a freshly initialised one
+     * @param afterStep called after each step with the step count so far (a hook for fault injection)
+     */
+    public static Result run(EaAdamConfig config, Spec spec, Genome generatorWeights,
+            DiscriminatorState discriminator, PairSource data, Device device, IntConsumer afterStep)
+            throws IOException {
+        long seed = config.run().seed();
+        PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(), seed);
+        int perEpoch = sampler.iterationsPerEpoch();
+        boolean adversarial = config.loss().gan().weight() > 0;
+        List<SlotTrainer.Losses> losses = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
+                Generator generator = Generator.create(config.model(), manager);
+                Vgg19Features vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init"));
+                VggStyleDiscriminator d = adversarial ? new VggStyleDiscriminator(manager,
+                        config.discriminator().numFeat(), config.discriminator().inputSize()) : null;
+                SlotTrainer trainer = new SlotTrainer(generator, d, new PerceptualLoss(vgg,
+                        config.loss().perceptual().layers(), config.loss().perceptual().weight()),
+                        config.loss(), config.optimizer())) {
+            generator.weights().loadStateDict(generatorWeights);
+            if (d != null) {
+                if (discriminator == null) {
+                    d.weights().initialize(Seeds.derive(seed, "discriminator-init", spec.slot()));
+                } else {
+                    d.weights().loadStateDict(discriminator.weights());
+                    trainer.discriminatorOptimizer().load(discriminator.adam(), discriminator.adamSteps());
+                }
+            }
+            int steps = 0;
+            for (int epoch = spec.firstEpoch(); epoch <= spec.lastEpoch(); epoch++) {
+                double lr = config.optimizer().lrAt(epoch);
+                for (int iteration = 0; iteration < perEpoch; iteration++) {
+                    Batch batch = sampler.batch(epoch, iteration);
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray lrImages = scope.create(batch.lr(), new Shape(batch.lrShape()));
+                        NDArray hrImages = scope.create(batch.hr(), new Shape(batch.hrShape()));
+                        trainer.step(lrImages, hrImages, spec.preference(), lr);
+                    }
+                    afterStep.accept(++steps);
+                }
+                losses.add(trainer.drainLosses());
+            }
+            DiscriminatorState next = d == null ? null : new DiscriminatorState(d.weights().stateDict(),
+                    trainer.discriminatorOptimizer().state(), trainer.discriminatorOptimizer().steps());
+            return new Result(spec.slot(), generator.weights().stateDict(), next, losses);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.eaadam.worker.ea;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.Batch;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.mo.Objectives;
+import io.eaadam.common.random.Seeds;
+import io.eaadam.worker.loss.PerceptualLoss;
+import io.eaadam.worker.loss.PixelLoss;
+import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
+import io.eaadam.worker.nn.Vgg19Features;
+import io.eaadam.worker.runtime.GradMode;
+import io.eaadam.worker.runtime.TorchRuntime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The EA's objectives of a generator on the fixed EA set (spec 2.5): f1 = the mean over images of the
+ * L1 of all its tiles, f2 = the mean over images of the perceptual loss (no GAN term). The set's tiles
+ * and the VGG features of its HR tiles stay on the device, computed once (bug B10: the authors reload the
+ * images for every child). Without autograd. One evaluator per thread; weights are swapped per genome.
+ */
+public final class ObjectiveEvaluator implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Generator generator;
+    private final Vgg19Features vgg;
+    private final PerceptualLoss perceptual;
+    private final List<NDArray> lrTiles = new ArrayList<>();
+    private final List<NDArray> hrTiles = new ArrayList<>();
+    private final List<NDList> hrFeatures = new ArrayList<>();
+
+    /** @param eaSet one batch of tiles per EA image */
+    public ObjectiveEvaluator(EaAdamConfig config, List<Batch> eaSet, Device device) throws IOException {
+        this.manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
+        try (GradMode ignored = GradMode.disabled()) {
+            this.generator = Generator.create(config.model(), manager);
+            this.vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(config.run().seed(), "vgg-init"));
+            this.perceptual = new PerceptualLoss(vgg, config.loss().perceptual().layers(),
+                    config.loss().perceptual().weight());
+            for (Batch image : eaSet) {
+                lrTiles.add(manager.create(image.lr(), new Shape(image.lrShape())));
+                NDArray hr = manager.create(image.hr(), new Shape(image.hrShape()));
+                hrTiles.add(hr);
+                hrFeatures.add(perceptual.targetFeatures(hr));
+            }
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public Objectives evaluate(Genome generatorWeights) {
+        generator.weights().loadStateDict(generatorWeights);
+        double distortion = 0;
+        double perception = 0;
+        try (GradMode ignored = GradMode.disabled()) {
+            for (int i = 0; i < lrTiles.size(); i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray sr = generator.forward(lrTiles.get(i));
+                    sr.attach(scope);
+                    NDArray l1 = PixelLoss.l1(sr, hrTiles.get(i));
+                    NDArray vggLoss = perceptual.compute(sr, hrFeatures.get(i));
+                    l1.attach(scope);
+                    vggLoss.attach(scope);
+                    distortion += l1.getFloat();
+                    perception += vggLoss.getFloat();
+                }
+            }
+        }
+        return new Objectives(distortion / lrTiles.size(), perception / lrTiles.size());
+    }
+
+    @Override
+    public void close() {
+        generator.close();
+        vgg.close();
+        manager.close();
+    }
+}
