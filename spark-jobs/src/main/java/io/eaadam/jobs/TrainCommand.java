@@ -51,7 +51,8 @@ final class TrainCommand implements Command {
         String configText;
         if (resume == null) {
             raw = ConfigLoader.resolve(conf, args.overrides());
-            configText = ConfigLoader.render(raw);
+            // Where the run lives is not part of what it is: a run folder can move (and resume there).
+            configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
         } else {
             RunStore store = new RunStore(resume);
             configText = store.readText("config.conf").orElseThrow(() -> new IOException(resume

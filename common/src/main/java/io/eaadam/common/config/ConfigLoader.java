@@ -71,8 +71,8 @@ public final class ConfigLoader {
      * {@code config.conf} and hashes into its manifests, and what {@link #fromText} reads back.
      */
     public static String render(Config config) {
-        return EaAdamConfig.ROOT + " " + config.getConfig(EaAdamConfig.ROOT).root()
-                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false)) + "\n";
+        return ConfigFactory.empty().withValue(EaAdamConfig.ROOT, config.getValue(EaAdamConfig.ROOT)).root()
+                .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
     }
 
     /** Reads a document written by {@link #render} (a run's stored config), checked like a file. */

@@ -81,6 +81,10 @@ public final class Storage {
     public static byte[] readAll(Path file) throws IOException {
         try (FSDataInputStream in = fs(file).open(file)) {
             return in.readAllBytes();
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            // Hadoop's own checksum (.crc beside the file) caught the damage before ours could.
+            throw new IOException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
+                    + e.getPos() + ")", e);
         }
     }
 

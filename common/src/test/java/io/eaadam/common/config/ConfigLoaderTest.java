@@ -106,6 +106,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRenderedConfigReadsBackAsTheSameSettings() {
+        var resolved = ConfigLoader.resolve("rrdb-x4", List.of("data.train-hr=hdfs://nn:8020/x y/HR"));
+        String text = ConfigLoader.render(resolved);
+        assertEquals(EaAdamConfig.from(resolved), EaAdamConfig.from(ConfigLoader.fromText(text, "stored")));
+        assertEquals(text, ConfigLoader.render(ConfigLoader.fromText(text, "stored")), "rendering is stable");
+    }
+
+    @Test
     void missingConfigFileIsNamed() {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load("no-such-preset", List.of()));
         assertTrue(e.getMessage().contains("'no-such-preset' not found"), e.getMessage());

@@ -14,6 +14,8 @@ import java.io.IOException;
 public final class Models {
 
     private static final Logger logger = LoggerFactory.getLogger(Models.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean RANDOM_VGG_WARNED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private Models() {}
 
@@ -47,8 +49,10 @@ public final class Models {
         Vgg19Features vgg = new Vgg19Features(manager, perceptual.layers().keySet());
         try {
             if (perceptual.vggWeights().isBlank()) {
-                logger.warn("loss.perceptual.vgg-weights is empty: the perceptual loss uses a random VGG19 "
+                if (!RANDOM_VGG_WARNED.getAndSet(true)) {
+                    logger.warn("loss.perceptual.vgg-weights is empty: the perceptual loss uses a random VGG19 "
                         + "(fine for tests and demos, meaningless for real training)");
+                }
                 vgg.weights().initialize(seed);
             } else {
                 vgg.weights().loadStateDict(SafeTensorsFiles.read(perceptual.vggWeights())

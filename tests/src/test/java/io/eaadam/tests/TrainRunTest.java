@@ -1,0 +1,179 @@
+package io.eaadam.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+
+import io.eaadam.common.image.Image;
+import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.RunStore;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code train} on Spark local mode with a tiny population (tests/src/test/resources/conf/tiny-population.conf):
+ * reruns give byte-identical generations, a task that fails and is retried by Spark changes nothing, a
+ * resumed run ends exactly where an uninterrupted one does, and a corrupted file is named.
+ */
+class TrainRunTest {
+
+    @TempDir
+    static Path dir;
+    private static Path data;
+    private static Path reference;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        data = Files.createDirectories(dir.resolve("data"));
+        for (int i = 0; i < 6; i++) {
+            Image image = SyntheticImages.scene(96, 96, i);
+            try (OutputStream out = Files.newOutputStream(data.resolve("img" + i + ".png"))) {
+                ImageCodec.encodePng(image, null, 8, out);
+            }
+        }
+        reference = dir.resolve("reference");
+        train(reference);
+    }
+
+    @Test
+    void aRunHasEveryGenerationAndItsReport() throws IOException {
+        Manifest last = manifest(reference, 3);
+        assertEquals("adam", last.phase());
+        assertEquals(List.of("warm-start", "adam", "ea", "adam"),
+                Stream.of(0, 1, 2, 3).map(g -> manifest(reference, g).phase()).toList());
+        assertEquals(3, last.slots().size());
+        assertFalse(last.paretoFront().isEmpty());
+        assertTrue(last.hypervolume() > 0);
+        List<String> metrics = Files.readAllLines(reference.resolve("metrics.jsonl"));
+        assertEquals(4, metrics.size());
+        assertTrue(metrics.get(2).contains("\"replacements\"") && metrics.get(3).contains("\"losses\""), metrics.get(3));
+        assertTrue(Files.isRegularFile(reference.resolve("gen-0003/disc-1.safetensors")));
+        assertTrue(Files.isRegularFile(reference.resolve("config.conf")));
+    }
+
+    @Test
+    void theSameSeedGivesByteIdenticalGenerations() throws IOException {
+        Path again = dir.resolve("again");
+        train(again);
+        assertEquals(files(reference), files(again));
+    }
+
+    @Test
+    void aFailedAndRetriedTaskChangesNothing() throws IOException {
+        Path faulty = dir.resolve("faulty");
+        Cli run = train(faulty, "-Dfaults.adam-slot=1", "-Dfaults.adam-phase=2");
+        assertTrue(run.status() == 0, run.err());
+        // The manifests differ only in the configuration they record (the fault switch).
+        assertEquals(weights(reference), weights(faulty));
+        for (int g = 0; g <= 3; g++) {
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(manifest(reference, g).slots().get(k).objectives(),
+                        manifest(faulty, g).slots().get(k).objectives());
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
+        Path resumed = copyUpTo(reference, dir.resolve("resumed"), 2);
+        // A driver killed while writing generation 3 leaves files but no manifest.
+        Files.createDirectories(resumed.resolve("gen-0003"));
+        Files.writeString(resumed.resolve("gen-0003/slot-0.safetensors"), "partial");
+        Cli run = Cli.run("train", "--resume", resumed.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(files(reference), files(resumed));
+    }
+
+    @Test
+    void aCorruptedFileIsNamedOnResume() throws IOException {
+        Path broken = copyUpTo(reference, dir.resolve("broken"), 2);
+        Path slot = broken.resolve("gen-0002/slot-1.safetensors");
+        byte[] bytes = Files.readAllBytes(slot);
+        bytes[bytes.length - 3] ^= 0x5A;
+        Files.write(slot, bytes);
+        Cli run = Cli.run("train", "--resume", broken.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("gen-0002/slot-1.safetensors: corrupted"), run.err());
+        assertEquals(1, run.err().lines().filter(l -> !l.isBlank()).count(), run.err());
+    }
+
+    private static Cli train(Path run, String... extra) {
+        String[] args = Stream.concat(Stream.of("train", "--conf", config(), "-Drun.dir=" + run,
+                "-Ddata.train-hr=" + data), Stream.of(extra)).toArray(String[]::new);
+        Cli cli = Cli.run(args);
+        assertEquals(0, cli.status(), cli.err());
+        return cli;
+    }
+
+    private static String config() {
+        try {
+            return Path.of(TrainRunTest.class.getResource("/conf/tiny-population.conf").toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Manifest manifest(Path run, int generation) {
+        try {
+            return new Gson().fromJson(Files.readString(run.resolve(String.format("gen-%04d/manifest.json", generation))),
+                    Manifest.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The sha256 of every file of every generation, by relative path (Hadoop's .crc side files left out). */
+    private static Map<String, String> files(Path run) throws IOException {
+        Map<String, String> result = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(run)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String name = run.relativize(p).toString();
+                if (name.startsWith("gen-") && !name.endsWith(".crc")) {
+                    result.put(name, RunStore.sha256(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> weights(Path run) throws IOException {
+        Map<String, String> all = files(run);
+        all.keySet().removeIf(name -> !name.endsWith(".safetensors"));
+        return all;
+    }
+
+    private static Path copyUpTo(Path from, Path to, int lastGeneration) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
+                String name = from.relativize(p).toString();
+                if (name.matches("gen-\\d+.*") && Integer.parseInt(name.substring(4, 8)) > lastGeneration) {
+                    continue;
+                }
+                Path target = to.resolve(name);
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+}
