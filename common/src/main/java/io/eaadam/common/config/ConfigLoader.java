@@ -45,19 +45,18 @@ public final class ConfigLoader {
     /** The merged, resolved and checked config tree (what {@link #load} validates). */
     public static Config resolve(String confFile, List<String> overrides) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        // Lowest precedence first: the file, then the overrides in the order given (the last one wins).
         List<Config> userLayers = new ArrayList<>();
-        for (String override : overrides) {
-            userLayers.add(parseOverride(override));
-        }
         if (confFile != null && !confFile.isBlank()) {
             userLayers.add(parseFile(locate(confFile)));
+        }
+        for (String override : overrides) {
+            userLayers.add(parseOverride(override));
         }
         Config merged = reference;
         for (Config layer : userLayers) {
             checkKeys(layer, reference);
-        }
-        for (int i = userLayers.size() - 1; i >= 0; i--) {
-            merged = userLayers.get(i).withFallback(merged);
+            merged = layer.withFallback(merged);
         }
         try {
             return merged.resolve();

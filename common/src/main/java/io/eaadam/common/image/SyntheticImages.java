@@ -35,7 +35,7 @@ public final class SyntheticImages {
             double radius = (0.05 + 0.25 * random.nextDouble()) * Math.min(width, height);
             double softness = random.nextDouble() < 0.5 ? 0.5 : 1 + 4 * random.nextDouble();
             int kind = random.nextInt(3);
-            double period = 2 + random.nextDouble() * 10;
+            double period = 6 + random.nextDouble() * 14; // above the LR Nyquist limit at x4
             double angle = random.nextDouble() * Math.PI;
             for (int y = (int) Math.max(0, cy - radius - softness); y < Math.min(height, cy + radius + softness); y++) {
                 for (int x = (int) Math.max(0, cx - radius - softness); x < Math.min(width, cx + radius + softness); x++) {
@@ -59,7 +59,7 @@ public final class SyntheticImages {
             }
         }
         for (int i = 0; i < data.length; i++) { // sensor-like grain
-            data[i] = (float) Math.min(1, Math.max(0, data[i] + (random.nextDouble() - 0.5) * 0.02));
+            data[i] = (float) Math.min(1, Math.max(0, data[i] + (random.nextDouble() - 0.5) * 0.006));
         }
         return Image.of(3, height, width, data);
     }

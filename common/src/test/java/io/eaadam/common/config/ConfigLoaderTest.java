@@ -67,6 +67,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLastOverrideWins() {
+        assertEquals(5, ConfigLoader.load("demo", List.of("data.batch-size=3", "data.batch-size=5")).data().batchSize());
+    }
+
+    @Test
     void unknownKeysAreRefusedWithTheClosestKnownOne() throws IOException {
         Path file = Files.writeString(dir.resolve("typo.conf"), "eaadam {\n  data {\n    bach-size = 4\n  }\n}\n");
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file.toString(), List.of()));
