@@ -102,6 +102,21 @@ class TrainRunTest {
     }
 
     @Test
+    void batchModeAndNsga2SelectionRunAndReplaceSlots() throws IOException {
+        Path nsga2 = dir.resolve("nsga2");
+        train(nsga2, "-Dea.mode=batch", "-Dea.selection=nsga2", "-Dea.iterations=3");
+        Manifest afterEa = manifest(nsga2, 2);
+        assertEquals("ea", afterEa.phase());
+        String metrics = Files.readAllLines(nsga2.resolve("metrics.jsonl")).get(2);
+        assertTrue(metrics.contains("\"children\":9"), metrics);
+        // NSGA-II orders the survivors by distortion: f1 ascends with the slot (slot 0 stays frozen).
+        List<double[]> objectives = afterEa.slots().stream().map(Manifest.Slot::objectives).toList();
+        for (int k = 2; k < objectives.size(); k++) {
+            assertTrue(objectives.get(k - 1)[0] <= objectives.get(k)[0], metrics);
+        }
+    }
+
+    @Test
     void aCorruptedFileIsNamedOnResume() throws IOException {
         Path broken = copyUpTo(reference, dir.resolve("broken"), 2);
         Path slot = broken.resolve("gen-0002/slot-1.safetensors");

@@ -78,7 +78,7 @@ public record EaAdamConfig(
     public record Population(int size, int neighbourhood, boolean trainSlot0, boolean replaceSlot0)
             implements Serializable {}
 
-    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int validateEvery, int logEvery)
+    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int logEvery)
             implements Serializable {}
 
     public record Ea(int iterations, double crossoverProbability, double globalPartnerProbability, double sbxEta,
@@ -176,8 +176,7 @@ public record EaAdamConfig(
 
         Section schedule = root.section("schedule");
         Schedule scheduleConfig = new Schedule(schedule.nonNegativeInt("epochs"), schedule.positiveInt("adam-epochs"),
-                schedule.positiveInt("ea-epochs"), schedule.nonNegativeInt("validate-every"),
-                schedule.positiveInt("log-every"));
+                schedule.positiveInt("ea-epochs"), schedule.positiveInt("log-every"));
 
         Section ea = root.section("ea");
         Ea eaConfig = new Ea(ea.nonNegativeInt("iterations"), ea.probability("crossover-probability"),

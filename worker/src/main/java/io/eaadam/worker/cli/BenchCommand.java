@@ -3,10 +3,13 @@ package io.eaadam.worker.cli;
 import io.eaadam.common.cli.Args;
 import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.worker.bench.Bench;
+import io.eaadam.worker.bench.EaShareBench;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,12 +30,13 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|all] "
-                + "[--batch 16] [--patch 32 (LR side)] [--steps 10] [--warmup 2] [--device auto|cpu|gpu:N] [--threads N]";
+        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|ea-share|all] "
+                + "[--batch 16] [--patch 32 (LR side)] [--steps 10] [--warmup 2] [--device auto|cpu|gpu:N] [--threads N]"
+                + " (ea-share: --batch = EA tiles timed, --steps = children planned)";
     }
 
     @Override
-    public int run(String[] argv) {
+    public int run(String[] argv) throws java.io.IOException {
         Args args = Args.parse(name(), argv, Set.of());
         EaAdamConfig.Model model = ModelOptions.read(args);
         String mode = args.optional("mode", "all").toLowerCase(Locale.ROOT);
@@ -47,11 +51,18 @@ final class BenchCommand implements Command {
             throw new UsageError("bench: --batch, --patch and --steps must be positive, --warmup >= 0");
         }
         TorchRuntime.setThreads(threads);
+        if (mode.equals("ea-share")) {
+            EaAdamConfig config = ConfigLoader.load(null, List.of("model.arch=" + model.arch(),
+                    "model.num-feat=" + model.numFeat(), "model.num-block=" + model.numBlock(),
+                    "model.num-grow-ch=" + model.numGrowCh()));
+            System.out.println(EaShareBench.run(config, batch, steps, Devices.choose(device)));
+            return 0;
+        }
         for (Bench.Mode m : Bench.Mode.values()) {
             if (mode.equals("all") || mode.equals(m.name().toLowerCase(Locale.ROOT).replace('_', '-'))) {
                 System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device)));
             } else if (!Set.of("all", "adam-step", "l1-step", "infer").contains(mode)) {
-                throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, infer or all");
+                throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, infer, ea-share or all");
             }
         }
         return 0;
