@@ -3,13 +3,16 @@ package io.eaadam.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.jobs.Main;
+import io.eaadam.worker.testing.CliRun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code ./eaadam demo}, shortened: generated data, a trained slot, upscaled validation images and metrics. */
+/** {@code ./eaadam demo} on a shortened schedule: warm start, population run, per-slot report; a rerun resumes. */
 class DemoTest {
 
     @TempDir
@@ -19,7 +22,7 @@ class DemoTest {
     void demoWritesItsOutputs() throws Exception {
         String run = dir.resolve("demo").toString();
         // The demo's stages on a shortened schedule: warm start, one Adam and one EA phase.
-        Cli cli = Cli.run("demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
+        CliRun cli = CliRun.run(Main.commands(), "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
                 "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
                 "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0");
         assertEquals(0, cli.status(), cli.err());
@@ -33,7 +36,7 @@ class DemoTest {
         assertEquals(5, summary.split("\"slot\"").length - 1, summary);
         assertTrue(cli.out().contains("Pareto front"), cli.out());
 
-        Cli again = Cli.run("demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
+        CliRun again = CliRun.run(Main.commands(), "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
                 "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
                 "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0");
         assertEquals(0, again.status(), "a finished demo reports again without training: " + again.err());

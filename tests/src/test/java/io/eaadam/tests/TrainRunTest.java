@@ -13,6 +13,9 @@ import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 
+import io.eaadam.jobs.Main;
+import io.eaadam.worker.testing.CliRun;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +81,7 @@ class TrainRunTest {
     @Test
     void aFailedAndRetriedTaskChangesNothing() throws IOException {
         Path faulty = dir.resolve("faulty");
-        Cli run = train(faulty, "-Dfaults.adam-slot=1", "-Dfaults.adam-phase=2");
+        CliRun run = train(faulty, "-Dfaults.adam-slot=1", "-Dfaults.adam-phase=2");
         assertTrue(run.status() == 0, run.err());
         // The manifests differ only in the configuration they record (the fault switch).
         assertEquals(weights(reference), weights(faulty));
@@ -96,7 +99,7 @@ class TrainRunTest {
         // A driver killed while writing generation 3 leaves files but no manifest.
         Files.createDirectories(resumed.resolve("gen-0003"));
         Files.writeString(resumed.resolve("gen-0003/slot-0.safetensors"), "partial");
-        Cli run = Cli.run("train", "--resume", resumed.toString());
+        CliRun run = CliRun.run(Main.commands(), "train", "--resume", resumed.toString());
         assertEquals(0, run.status(), run.err());
         assertEquals(files(reference), files(resumed));
     }
@@ -123,16 +126,16 @@ class TrainRunTest {
         byte[] bytes = Files.readAllBytes(slot);
         bytes[bytes.length - 3] ^= 0x5A;
         Files.write(slot, bytes);
-        Cli run = Cli.run("train", "--resume", broken.toString());
+        CliRun run = CliRun.run(Main.commands(), "train", "--resume", broken.toString());
         assertEquals(1, run.status());
         assertTrue(run.err().contains("gen-0002/slot-1.safetensors: corrupted"), run.err());
         assertEquals(1, run.err().lines().filter(l -> !l.isBlank()).count(), run.err());
     }
 
-    private static Cli train(Path run, String... extra) {
+    private static CliRun train(Path run, String... extra) {
         String[] args = Stream.concat(Stream.of("train", "--conf", config(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data), Stream.of(extra)).toArray(String[]::new);
-        Cli cli = Cli.run(args);
+        CliRun cli = CliRun.run(Main.commands(), args);
         assertEquals(0, cli.status(), cli.err());
         return cli;
     }

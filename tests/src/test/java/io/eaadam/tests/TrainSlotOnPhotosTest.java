@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.eaadam.jobs.Main;
+import io.eaadam.worker.testing.CliRun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +38,7 @@ class TrainSlotOnPhotosTest {
                 Files.copy(photo, folder.resolve(photo.getFileName()));
             }
         }
-        Cli run = Cli.run("train-slot", "--conf", "demo", "--train", train.toString(), "--val", val.toString(),
+        CliRun run = CliRun.run(Main.commands(), "train-slot", "--conf", "demo", "--train", train.toString(), "--val", val.toString(),
                 "--steps", "800", "--output", dir.resolve("slot.safetensors").toString(), "--device", "cpu");
         assertEquals(0, run.status(), run.err());
         assertTrue(Files.isRegularFile(dir.resolve("slot.safetensors")));

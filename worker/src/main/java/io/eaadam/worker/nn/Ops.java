@@ -117,14 +117,6 @@ public final class Ops {
         }
     }
 
-    /** Mean absolute difference over all elements (PyTorch's {@code nn.L1Loss()}). */
-    public static NDArray l1(NDArray a, NDArray b) {
-        try (NDArray diff = a.sub(b);
-                NDArray abs = diff.abs()) {
-            return abs.mean();
-        }
-    }
-
     /**
      * Binary cross-entropy with logits against a constant label, averaged (PyTorch's
      * {@code BCEWithLogitsLoss}): label 1 gives softplus(-x), label 0 gives softplus(x).

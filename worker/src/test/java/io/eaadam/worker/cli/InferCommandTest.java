@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
+import io.eaadam.worker.testing.CliRun;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class InferCommandTest {
         Path weights = resource("golden/" + golden + ".safetensors");
         Path input = resource("golden/infer_input.png");
         Path output = dir.resolve("out.png");
-        CliRun run = CliRun.of("infer", "--arch", arch, "--num-block", "" + blocks, "--num-feat", "" + features,
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--arch", arch, "--num-block", "" + blocks, "--num-feat", "" + features,
                 "--num-grow-ch", "4", "--weights", weights.toString(), "--input", input.toString(),
                 "--output", output.toString(), "--device", "cpu");
         assertEquals(0, run.status(), run.err());
@@ -53,7 +54,7 @@ class InferCommandTest {
         Path in = Files.createDirectories(dir.resolve("in/sub"));
         Files.copy(resource("golden/infer_input.png"), in.resolve("a.png"));
         Files.write(in.resolve("broken.png"), Arrays.copyOf(Files.readAllBytes(resource("golden/infer_input.png")), 60));
-        CliRun run = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights",
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input", dir.resolve("in").toString(),
                 "--output", dir.resolve("out").toString(), "--device", "cpu");
         assertEquals(1, run.status(), "a broken input makes the run fail after the others are done");
@@ -67,7 +68,7 @@ class InferCommandTest {
         Path weights = dir.resolve("cut.safetensors");
         byte[] whole = Files.readAllBytes(resource("golden/msrresnet_x4.safetensors"));
         Files.write(weights, Arrays.copyOf(whole, whole.length / 2));
-        CliRun run = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights", weights.toString(),
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights", weights.toString(),
                 "--input", resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, run.status());
         assertEquals(1, run.errLines().length, run.err());
@@ -77,7 +78,7 @@ class InferCommandTest {
 
     @Test
     void weightsOfAnotherArchitectureAreNamed() throws IOException {
-        CliRun run = CliRun.of("infer", "--num-block", "3", "--num-feat", "8", "--weights",
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "3", "--num-feat", "8", "--weights",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input",
                 resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, run.status());
@@ -87,18 +88,18 @@ class InferCommandTest {
 
     @Test
     void missingFilesAndBadOptionsAreNamed() throws IOException {
-        CliRun noWeights = CliRun.of("infer", "--weights", dir.resolve("none.safetensors").toString(), "--input",
+        CliRun noWeights = CliRun.run(CommandLine.workerCommands(), "infer", "--weights", dir.resolve("none.safetensors").toString(), "--input",
                 resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, noWeights.status());
         assertTrue(noWeights.err().contains("none.safetensors: no such file"), noWeights.err());
 
-        CliRun typo = CliRun.of("infer", "--wieghts", "x");
+        CliRun typo = CliRun.run(CommandLine.workerCommands(), "infer", "--wieghts", "x");
         assertEquals(2, typo.status());
         assertTrue(typo.err().contains("unknown option --wieghts") || typo.err().contains("--weights is required"),
                 typo.err());
 
         Path text = Files.writeString(dir.resolve("notes.png"), "hello");
-        CliRun notImage = CliRun.of("infer", "--num-block", "2", "--num-feat", "8", "--weights",
+        CliRun notImage = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input", text.toString(),
                 "--output", dir.resolve("o.png").toString());
         assertEquals(1, notImage.status());

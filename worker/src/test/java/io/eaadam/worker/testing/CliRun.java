@@ -1,16 +1,19 @@
-package io.eaadam.tests;
+package io.eaadam.worker.testing;
 
-import io.eaadam.jobs.Main;
+import io.eaadam.worker.cli.Command;
 import io.eaadam.worker.cli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Runs the {@code eaadam} command line in-process, as ./eaadam would, capturing status and output. */
-record Cli(int status, String out, String err) {
+/** Runs a command line in-process, as ./eaadam would, and captures its exit status, stdout and stderr. */
+public record CliRun(int status, String out, String err) {
 
-    static Cli run(String... argv) {
+    public static CliRun run(List<Command> commands, String... argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
@@ -19,19 +22,24 @@ record Cli(int status, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(errStream);
-            int status = new CommandLine("eaadam", Main.commands()).run(argv, errStream);
-            return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            int status = new CommandLine("eaadam", commands).run(argv, errStream);
+            return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
         }
     }
 
+    /** stderr without blank lines, for "one line says what is wrong" checks. */
+    public String[] errLines() {
+        return err.lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+    }
+
     /** The value of {@code "key": number} in the last JSON line of stdout. */
-    double json(String key) {
+    public double json(String key) {
         String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no JSON line in: " + out));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\": ([-0-9.eE]+)").matcher(line);
+        Matcher m = Pattern.compile("\"" + key + "\": ([-0-9.eE]+)").matcher(line);
         if (!m.find()) {
             throw new AssertionError("no " + key + " in " + line);
         }
