@@ -89,17 +89,6 @@ public final class TensorLayout implements Serializable {
         return i;
     }
 
-    /** The layout restricted to the tensors that satisfy the filter, in the same order. */
-    public TensorLayout select(java.util.function.Predicate<TensorSpec> filter) {
-        List<TensorSpec> kept = new ArrayList<>();
-        for (TensorSpec spec : specs) {
-            if (filter.test(spec)) {
-                kept.add(spec);
-            }
-        }
-        return new TensorLayout(kept);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorLayout other && specs.equals(other.specs);

@@ -66,6 +66,10 @@ public final class EaAdamDriver {
     private int generation;
     private double[] hypervolumeReference;
 
+    // The EA snapshot shared with the executors; ids only need to differ within this JVM.
+    private final Map<Long, Broadcast<EvaluationTask.EaSnapshot>> broadcasts = new java.util.HashMap<>();
+    private long nextSnapshotId = System.nanoTime();
+
     public EaAdamDriver(EaAdamConfig config, String configText, JavaSparkContext spark) {
         this.config = config;
         this.configText = configText;
@@ -311,8 +315,6 @@ public final class EaAdamDriver {
                 .collect();
     }
 
-    private final Map<Long, Broadcast<EvaluationTask.EaSnapshot>> broadcasts = new java.util.HashMap<>();
-
     private EvaluationTask.EaSnapshot snapshot() {
         for (Broadcast<EvaluationTask.EaSnapshot> old : broadcasts.values()) {
             old.destroy();
@@ -320,8 +322,6 @@ public final class EaAdamDriver {
         broadcasts.clear();
         return new EvaluationTask.EaSnapshot(nextSnapshotId++, List.copyOf(generators));
     }
-
-    private long nextSnapshotId = System.nanoTime();
 
     private List<VariationPlan> identityPlans() {
         List<VariationPlan> plans = new ArrayList<>();

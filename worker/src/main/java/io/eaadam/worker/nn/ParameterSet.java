@@ -109,10 +109,6 @@ public final class ParameterSet implements AutoCloseable {
         }
     }
 
-    public long parameterCount() {
-        return layout.size();
-    }
-
     @Override
     public void close() {
         manager.close();

@@ -24,13 +24,7 @@ import io.eaadam.worker.runtime.GradMode;
 public final class SlotTrainer implements AutoCloseable {
 
     /** Mean losses over the steps since the last {@link #drainLosses()}. */
-    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator) {
-
-        /** The authors' logged loss: w_dist * L1 + w_perc * (perceptual + adversarial). */
-        public double weighted(Preference p) {
-            return p.distortion() * l1 + p.perception() * (perceptual + adversarial);
-        }
-    }
+    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator) {}
 
     private final Generator generator;
     private final VggStyleDiscriminator discriminator;
@@ -161,15 +155,6 @@ public final class SlotTrainer implements AutoCloseable {
         }
         lossSteps = 0;
         return result;
-    }
-
-    /** Resets the generator's Adam moments (after every EA phase); the discriminator's are kept. */
-    public void resetGeneratorOptimizer() {
-        generatorAdam.reset();
-    }
-
-    public Adam generatorOptimizer() {
-        return generatorAdam;
     }
 
     public Adam discriminatorOptimizer() {
