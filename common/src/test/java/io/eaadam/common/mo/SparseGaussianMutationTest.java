@@ -136,4 +136,22 @@ class SparseGaussianMutationTest {
         // a second operator with the same settings gives the same child: no hidden state
         assertEquals(a, new SparseGaussianMutation(0.02, 0.03).apply(before, 42));
     }
+
+    @Test
+    void theNoiseStdIsAbsoluteAndScalesLinearly() {
+        // Rate 1 on zeros: the 105,856 weight values are the noise; the sample std is within
+        // 5 / sqrt(2 * 105856) = 1.1 % of the true one.
+        for (double std : new double[] {0.1, 0.5}) {
+            Genome child = new SparseGaussianMutation(1.0, std).apply(Genome.zeros(LAYOUT), 8);
+            double sumSquares = 0;
+            int n = 0;
+            for (String name : new String[] {"conv_first.weight", "body.0.conv1.weight", "conv_last.weight"}) {
+                for (float v : child.tensor(name)) {
+                    sumSquares += (double) v * v;
+                    n++;
+                }
+            }
+            assertEquals(std, Math.sqrt(sumSquares / n), std * 0.011, "std " + std);
+        }
+    }
 }
