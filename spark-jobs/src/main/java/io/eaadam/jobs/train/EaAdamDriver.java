@@ -132,11 +132,10 @@ public final class EaAdamDriver {
         }
         generators = new ArrayList<>(java.util.Collections.nCopies(size, start));
         generation = 0;
-        List<Objectives> measured = evaluate("generation 0 / warm start / objectives", identityPlans(),
-                List.of(), snapshot());
-        for (int k = 0; k < size; k++) {
-            objectives[k] = measured.get(k);
-        }
+        // Every slot holds the same model: one evaluation serves them all.
+        Objectives measured = evaluate("generation 0 / warm start / objectives", identityPlans().subList(0, 1),
+                List.of(), snapshot()).get(0);
+        Arrays.fill(objectives, measured);
         // Fixed for the run, so that hypervolumes compare across generations: twice the warm start's objectives.
         hypervolumeReference = new double[] {2 * objectives[0].distortion(), 2 * objectives[0].perception()};
         Manifest manifest = writeGeneration("warm-start", -1, -1, -1);

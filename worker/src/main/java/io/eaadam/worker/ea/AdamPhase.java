@@ -1,12 +1,9 @@
 package io.eaadam.worker.ea;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.eaadam.common.config.EaAdamConfig;
-import io.eaadam.common.data.Batch;
 import io.eaadam.common.data.PairSource;
 import io.eaadam.common.data.PatchSampler;
 import io.eaadam.common.genome.Genome;
@@ -79,12 +76,7 @@ public final class AdamPhase {
             for (int epoch = spec.firstEpoch(); epoch <= spec.lastEpoch(); epoch++) {
                 double lr = config.optimizer().lrAt(epoch);
                 for (int iteration = 0; iteration < perEpoch; iteration++) {
-                    Batch batch = sampler.batch(epoch, iteration);
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray lrImages = scope.create(batch.lr(), new Shape(batch.lrShape()));
-                        NDArray hrImages = scope.create(batch.hr(), new Shape(batch.hrShape()));
-                        trainer.step(lrImages, hrImages, spec.preference(), lr);
-                    }
+                    trainer.step(sampler.batch(epoch, iteration), spec.preference(), lr);
                     afterStep.accept(++steps);
                 }
                 losses.add(trainer.drainLosses());

@@ -2,6 +2,7 @@ package io.eaadam.worker.ea;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -61,23 +62,23 @@ public final class ObjectiveEvaluator implements AutoCloseable {
 
     public Objectives evaluate(Genome generatorWeights) {
         generator.weights().loadStateDict(generatorWeights);
-        double distortion = 0;
-        double perception = 0;
-        try (GradMode ignored = GradMode.disabled()) {
+        try (GradMode ignored = GradMode.disabled();
+                NDManager scope = manager.newSubManager()) {
+            // Per-image losses stay on the device; one copy to the host per child, not two per image.
+            NDList perImage = new NDList();
             for (int i = 0; i < lrTiles.size(); i++) {
-                try (NDManager scope = manager.newSubManager()) {
+                try (NDManager imageScope = scope.newSubManager()) {
                     NDArray sr = generator.forward(lrTiles.get(i));
-                    sr.attach(scope);
-                    NDArray l1 = PixelLoss.l1(sr, hrTiles.get(i));
-                    NDArray vggLoss = perceptual.compute(sr, hrFeatures.get(i));
-                    l1.attach(scope);
-                    vggLoss.attach(scope);
-                    distortion += l1.getFloat();
-                    perception += vggLoss.getFloat();
+                    sr.attach(imageScope);
+                    NDArray losses = NDArrays.stack(new NDList(PixelLoss.l1(sr, hrTiles.get(i)),
+                            perceptual.compute(sr, hrFeatures.get(i))));
+                    losses.attach(scope);
+                    perImage.add(losses);
                 }
             }
+            float[] means = NDArrays.stack(perImage).mean(new int[] {0}).toFloatArray();
+            return new Objectives(means[0], means[1]);
         }
-        return new Objectives(distortion / lrTiles.size(), perception / lrTiles.size());
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.eaadam.worker.train;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.eaadam.common.config.EaAdamConfig;
-import io.eaadam.common.data.Batch;
 import io.eaadam.common.data.CachedPairSource;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.data.PairSource;
@@ -67,12 +64,7 @@ public final class SingleSlotTraining {
             long start = System.nanoTime();
             for (int step = 0; step < steps; step++) {
                 int epoch = step / perEpoch;
-                Batch batch = sampler.batch(epoch, step % perEpoch);
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray lr = scope.create(batch.lr(), new Shape(batch.lrShape()));
-                    NDArray hr = scope.create(batch.hr(), new Shape(batch.hrShape()));
-                    trainer.step(lr, hr, preference, config.optimizer().lrAt(epoch));
-                }
+                trainer.step(sampler.batch(epoch, step % perEpoch), preference, config.optimizer().lrAt(epoch));
                 if ((step + 1) % logEvery == 0 || step + 1 == steps) {
                     SlotTrainer.Losses losses = trainer.drainLosses();
                     log.add(losses);

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.Batch;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.worker.loss.GanLoss;
 import io.eaadam.worker.loss.PerceptualLoss;
@@ -55,7 +57,7 @@ public final class SlotTrainer implements AutoCloseable {
                 optimizer.beta1(), optimizer.beta2(), optimizer.eps());
         this.mixer = new GradientMixer(generator.weights().parameters().layout());
         this.manager = generator.weights().newScope();
-        this.lossSums = manager.zeros(new ai.djl.ndarray.types.Shape(4));
+        this.lossSums = manager.zeros(new Shape(4));
     }
 
     /**
@@ -75,6 +77,15 @@ public final class SlotTrainer implements AutoCloseable {
                     ? pass.l1().zerosLike()
                     : discriminatorStep(pass.sr(), hr, learningRate, scope);
             recordLosses(new NDList(pass.l1(), pass.perceptual(), pass.adversarial(), discriminatorLoss), scope);
+        }
+    }
+
+    /** One training step on a batch of patches from the data pipeline, copied to the generator's device. */
+    public void step(Batch batch, Preference preference, double learningRate) {
+        try (NDManager scope = generator.weights().newScope()) {
+            NDArray lr = scope.create(batch.lr(), new Shape(batch.lrShape()));
+            NDArray hr = scope.create(batch.hr(), new Shape(batch.hrShape()));
+            step(lr, hr, preference, learningRate);
         }
     }
 
