@@ -10,9 +10,9 @@ import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.ImageFormatException;
 import io.eaadam.common.image.MatlabResize;
-import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 
@@ -25,8 +25,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code infer}: upscales a file or a folder of PNG/JPEG images with BasicSR-named safetensors weights,
- * writing PNG. Policy: the model sees RGB (grey inputs are replicated to RGB and come out RGB); an alpha
+ * {@code infer}: upscales a file or a folder of PNG/JPEG images with a model card or BasicSR-named
+ * safetensors weights, writing PNG. Policy: the model sees RGB (grey inputs are replicated to RGB and come out RGB); an alpha
  * channel is upscaled separately with MATLAB bicubic and written back; 16-bit inputs give 16-bit PNGs.
  * A broken input is reported on one line and skipped; the exit status is 1 if any input failed.
  */
@@ -39,15 +39,14 @@ final class InferCommand implements Command {
 
     @Override
     public String usage() {
-        return "infer --weights FILE.safetensors --input FILE|DIR --output FILE.png|DIR [--arch srresnet|rrdb] "
+        return "infer --model model.json|FILE.safetensors --input FILE|DIR --output FILE.png|DIR [--arch srresnet|rrdb] "
                 + "[--scale 4] [--num-feat 64] [--num-block 16|23] [--num-grow-ch 32] [--device auto|cpu|gpu:N] [--threads N]";
     }
 
     @Override
     public int run(String[] argv) throws IOException {
         Args args = Args.parse(name(), argv, Set.of());
-        EaAdamConfig.Model model = ModelOptions.read(args);
-        String weights = args.required("weights");
+        EaAdamConfig.Model model = ModelOptions.readStored(args);
         String input = args.required("input");
         String output = args.required("output");
         String device = args.optional("device", "auto");
@@ -68,9 +67,7 @@ final class InferCommand implements Command {
         TorchRuntime.setThreads(threads);
         int failed = 0;
         try (NDManager manager = NDManager.newBaseManager(Devices.choose(device), TorchRuntime.ENGINE);
-                Generator generator = Generator.create(model, manager)) {
-            generator.weights().loadStateDict(
-                    SafeTensorsFiles.read(weights).toGenome(generator.weights().stateDictLayout()));
+                Generator generator = Models.generator(model, manager, 0)) {
             Upscaler upscaler = new Upscaler(generator);
             for (Path source : inputs) {
                 Path target = single && isPng(output) ? Storage.path(output) : targetFor(inputPath, source, output, single);

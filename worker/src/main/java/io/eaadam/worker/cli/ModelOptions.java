@@ -5,17 +5,31 @@ import io.eaadam.common.config.ConfigError;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.cli.UsageError;
+import io.eaadam.common.store.ModelCard;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The architecture options shared by commands that build a generator without a config file. */
-final class ModelOptions {
+public final class ModelOptions {
 
     private ModelOptions() {}
 
+    /**
+     * {@code --model FILE}: a model card ({@code model.json}, which names its architecture and weights) or
+     * a safetensors file whose architecture the options below give. The result's {@code initWeights} is
+     * the weights file.
+     */
+    public static EaAdamConfig.Model readStored(Args args) throws IOException {
+        String file = args.required("model");
+        EaAdamConfig.Model architecture = read(args);
+        return ModelCard.modelAt(file, architecture);
+    }
+
     /** {@code --arch --scale --num-feat --num-block --num-grow-ch}, with each architecture's defaults. */
-    static EaAdamConfig.Model read(Args args) {
+    public static EaAdamConfig.Model read(Args args) {
         String arch = args.optional("arch", "srresnet");
         List<String> overrides = new ArrayList<>();
         overrides.add("model.arch=" + arch);

@@ -1,5 +1,6 @@
 package io.eaadam.worker.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.store.ModelCard;
 import io.eaadam.worker.testing.CliRun;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code infer} end to end: BasicSR-named safetensors weights and an 8-bit PNG give PyTorch's image
@@ -36,7 +40,7 @@ class InferCommandTest {
         Path input = resource("golden/infer_input.png");
         Path output = dir.resolve("out.png");
         CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--arch", arch, "--num-block", "" + blocks, "--num-feat", "" + features,
-                "--num-grow-ch", "4", "--weights", weights.toString(), "--input", input.toString(),
+                "--num-grow-ch", "4", "--model", weights.toString(), "--input", input.toString(),
                 "--output", output.toString(), "--device", "cpu");
         assertEquals(0, run.status(), run.err());
         Image expected = read(resource("golden/infer_" + golden + ".png"));
@@ -50,11 +54,28 @@ class InferCommandTest {
     }
 
     @Test
+    void aModelCardGivesTheArchitectureAndTheWeightsBesideIt() throws IOException {
+        Path weights = resource("golden/msrresnet_x4.safetensors");
+        Files.copy(weights, dir.resolve("w.safetensors"));
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture("srresnet", 4, 8, 2, 32), "w.safetensors", null,
+                null, List.of(), Map.of()).write(dir.resolve("model.json").toString());
+        Path input = resource("golden/infer_input.png");
+        CliRun byCard = CliRun.run(CommandLine.workerCommands(), "infer", "--model", dir.resolve("model.json").toString(),
+                "--input", input.toString(), "--output", dir.resolve("card.png").toString(), "--device", "cpu");
+        CliRun byOptions = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8",
+                "--model", weights.toString(), "--input", input.toString(), "--output",
+                dir.resolve("options.png").toString(), "--device", "cpu");
+        assertEquals(0, byCard.status(), byCard.err());
+        assertEquals(0, byOptions.status(), byOptions.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("options.png")), Files.readAllBytes(dir.resolve("card.png")));
+    }
+
+    @Test
     void upscalesAFolderKeepingRelativeNamesAndReportsBrokenImages() throws IOException {
         Path in = Files.createDirectories(dir.resolve("in/sub"));
         Files.copy(resource("golden/infer_input.png"), in.resolve("a.png"));
         Files.write(in.resolve("broken.png"), Arrays.copyOf(Files.readAllBytes(resource("golden/infer_input.png")), 60));
-        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights",
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--model",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input", dir.resolve("in").toString(),
                 "--output", dir.resolve("out").toString(), "--device", "cpu");
         assertEquals(1, run.status(), "a broken input makes the run fail after the others are done");
@@ -68,7 +89,7 @@ class InferCommandTest {
         Path weights = dir.resolve("cut.safetensors");
         byte[] whole = Files.readAllBytes(resource("golden/msrresnet_x4.safetensors"));
         Files.write(weights, Arrays.copyOf(whole, whole.length / 2));
-        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights", weights.toString(),
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--model", weights.toString(),
                 "--input", resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, run.status());
         assertEquals(1, run.errLines().length, run.err());
@@ -78,7 +99,7 @@ class InferCommandTest {
 
     @Test
     void weightsOfAnotherArchitectureAreNamed() throws IOException {
-        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "3", "--num-feat", "8", "--weights",
+        CliRun run = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "3", "--num-feat", "8", "--model",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input",
                 resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, run.status());
@@ -88,18 +109,18 @@ class InferCommandTest {
 
     @Test
     void missingFilesAndBadOptionsAreNamed() throws IOException {
-        CliRun noWeights = CliRun.run(CommandLine.workerCommands(), "infer", "--weights", dir.resolve("none.safetensors").toString(), "--input",
+        CliRun noWeights = CliRun.run(CommandLine.workerCommands(), "infer", "--model", dir.resolve("none.safetensors").toString(), "--input",
                 resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, noWeights.status());
         assertTrue(noWeights.err().contains("none.safetensors: no such file"), noWeights.err());
 
-        CliRun typo = CliRun.run(CommandLine.workerCommands(), "infer", "--wieghts", "x");
+        CliRun typo = CliRun.run(CommandLine.workerCommands(), "infer", "--mdoel", "x");
         assertEquals(2, typo.status());
-        assertTrue(typo.err().contains("unknown option --wieghts") || typo.err().contains("--weights is required"),
+        assertTrue(typo.err().contains("unknown option --mdoel") || typo.err().contains("--model is required"),
                 typo.err());
 
         Path text = Files.writeString(dir.resolve("notes.png"), "hello");
-        CliRun notImage = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--weights",
+        CliRun notImage = CliRun.run(CommandLine.workerCommands(), "infer", "--num-block", "2", "--num-feat", "8", "--model",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input", text.toString(),
                 "--output", dir.resolve("o.png").toString());
         assertEquals(1, notImage.status());

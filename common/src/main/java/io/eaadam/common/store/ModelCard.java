@@ -1,0 +1,108 @@
+package io.eaadam.common.store;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.Storage;
+
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code model.json}: what a stored model is, beside its safetensors weights. Any command that takes a
+ * model ({@code upscale}, {@code evaluate}, {@code infer}) reads the architecture from here, so a fused
+ * model is used without repeating its options.
+ *
+ * @param weights the weights file, relative to the card's folder
+ * @param source where the model came from; null for a model that was not fused from a run
+ * @param mixing per conv layer, the expert mixing weights of the final merge (spec 5.5); empty if none
+ * @param metrics per benchmark name, metric name (psnr_y, ssim_y, lpips) to value
+ */
+public record ModelCard(String format, Architecture architecture, String weights, String weightsSha256,
+        Source source, List<LayerMixing> mixing, Map<String, Map<String, Double>> metrics) {
+
+    public static final String FORMAT = "eaadam-model/1";
+    public static final String FILE_NAME = "model.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+    /** The generator's shape: what {@code model.*} of the config says. */
+    public record Architecture(String arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+
+        public static Architecture of(EaAdamConfig.Model model) {
+            return new Architecture(model.arch(), model.scale(), model.numFeat(), model.numBlock(), model.numGrowCh());
+        }
+
+        /** The config's model with these weights as its {@code init-weights}. */
+        public EaAdamConfig.Model toModel(String weightsPath) {
+            return new EaAdamConfig.Model(arch, scale, numFeat, numBlock, numGrowCh, weightsPath);
+        }
+    }
+
+    /**
+     * @param experts the population slots merged, in merge order (by slot)
+     * @param preferences each expert's preference vector, in the same order
+     */
+    public record Source(String run, int generation, List<Integer> experts, List<double[]> preferences) {}
+
+    /** One conv of the merged model: weight and bias are sum_k weights[k] * expert_k. */
+    public record LayerMixing(String layer, double[] weights) {}
+
+    /** Writes the card atomically to {@code path}. */
+    public void write(String path) throws IOException {
+        byte[] json = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+        Storage.writeAtomically(Storage.path(path), out -> out.write(json));
+    }
+
+    /** Reads and checks a card; the error names the file and what is wrong. */
+    public static ModelCard read(String path) throws IOException {
+        String text;
+        try {
+            text = new String(Storage.readAll(Storage.path(path)), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(path + ": no such model card");
+        }
+        ModelCard card;
+        try {
+            card = GSON.fromJson(text, ModelCard.class);
+        } catch (JsonParseException e) {
+            throw new IOException(path + ": not a model card (" + e.getMessage() + ")");
+        }
+        if (card == null || !FORMAT.equals(card.format())) {
+            throw new IOException(path + ": not a model card (expected \"format\": \"" + FORMAT + "\")");
+        }
+        Architecture a = card.architecture();
+        if (a == null || !Set.of("srresnet", "rrdb").contains(a.arch()) || a.scale() < 1 || a.numFeat() < 1
+                || a.numBlock() < 1 || card.weights() == null || card.weights().isBlank()) {
+            throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, numFeat, "
+                    + "numBlock, numGrowCh} and weights");
+        }
+        return card;
+    }
+
+    /**
+     * The model stored at {@code path}: a model card gives its architecture, a safetensors file takes
+     * {@code architecture}'s. The result's {@code initWeights} is the weights file.
+     */
+    public static EaAdamConfig.Model modelAt(String path, EaAdamConfig.Model architecture) throws IOException {
+        if (path.endsWith(".json")) {
+            ModelCard card = read(path);
+            return card.architecture().toModel(card.weightsPath(path));
+        }
+        return Architecture.of(architecture).toModel(path);
+    }
+
+    /** The weights file of a card read from {@code cardPath}. */
+    public String weightsPath(String cardPath) {
+        Path weightsPath = new Path(weights);
+        return weightsPath.isAbsoluteAndSchemeAuthorityNull() || weightsPath.toUri().getScheme() != null
+                ? weights : new Path(Storage.path(cardPath).getParent(), weights).toString();
+    }
+}

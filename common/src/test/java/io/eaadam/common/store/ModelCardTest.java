@@ -1,0 +1,63 @@
+package io.eaadam.common.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+class ModelCardTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsAndResolvesWeightsBesideTheCard() throws IOException {
+        ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture("srresnet", 4, 16, 2, 32),
+                "model.safetensors", "abc", new ModelCard.Source("runs/x", 3, List.of(0, 2),
+                        List.of(new double[] {1, 0}, new double[] {0, 1})),
+                List.of(new ModelCard.LayerMixing("conv_first", new double[] {0.25, 0.75})),
+                Map.of("set5", Map.of("psnr_y", 30.5)));
+        String path = dir.resolve("fused/model.json").toString();
+        card.write(path);
+        ModelCard back = ModelCard.read(path);
+        assertEquals(card.architecture(), back.architecture());
+        assertArrayEquals(new double[] {0.25, 0.75}, back.mixing().get(0).weights());
+        assertEquals(List.of(0, 2), back.source().experts());
+        assertEquals(30.5, back.metrics().get("set5").get("psnr_y"));
+        assertEquals(dir.resolve("fused/model.safetensors").toString(),
+                new org.apache.hadoop.fs.Path(back.weightsPath(path)).toUri().getPath());
+        ModelCard absolute = new ModelCard(ModelCard.FORMAT, card.architecture(), "/abs/w.safetensors", null, null,
+                List.of(), Map.of());
+        assertEquals("/abs/w.safetensors", absolute.weightsPath(path));
+    }
+
+    @Test
+    void namesTheFileWhenItIsNotACard() throws IOException {
+        Path notJson = dir.resolve("broken.json");
+        Files.writeString(notJson, "{\"format\": \"eaadam-model/1\", \"architecture\": ");
+        IOException broken = assertThrows(IOException.class, () -> ModelCard.read(notJson.toString()));
+        assertTrue(broken.getMessage().startsWith(notJson + ": not a model card"), broken.getMessage());
+
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, "{\"format\": \"something\"}");
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(other.toString())).getMessage()
+                .contains("expected \"format\": \"eaadam-model/1\""));
+
+        Path noArch = dir.resolve("noarch.json");
+        Files.writeString(noArch, "{\"format\": \"eaadam-model/1\", \"weights\": \"m.safetensors\"}");
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(noArch.toString())).getMessage()
+                .contains("needs architecture"));
+
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(dir.resolve("none.json").toString()))
+                .getMessage().endsWith("none.json: no such model card"));
+    }
+}
