@@ -15,9 +15,14 @@ public interface Generator extends Network {
 
     /** Builds the architecture of {@code model} on {@code manager}'s device, with zeroed weights. */
     static Generator create(EaAdamConfig.Model model, NDManager manager) {
+        return create(model, manager, new Layers());
+    }
+
+    /** The architecture of {@code model} with the convs that {@code layers} declares. */
+    static Generator create(EaAdamConfig.Model model, NDManager manager, Layers layers) {
         return switch (model.arch()) {
-            case "srresnet" -> new MsrResNet(manager, model.scale(), model.numFeat(), model.numBlock());
-            case "rrdb" -> new RrdbNet(manager, model.numFeat(), model.numBlock(), model.numGrowCh());
+            case "srresnet" -> new MsrResNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
+            case "rrdb" -> new RrdbNet(manager, layers, model.numFeat(), model.numBlock(), model.numGrowCh());
             default -> throw new IllegalArgumentException("unknown architecture '" + model.arch()
                     + "': expected srresnet or rrdb");
         };

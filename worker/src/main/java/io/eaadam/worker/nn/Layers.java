@@ -13,8 +13,15 @@ import java.util.List;
  * Declares a network's layers in PyTorch's state-dict order (module registration order, parameters
  * before buffers), with BasicSR's names, then allocates their tensors in one go with {@link #build}.
  * A layer reads its tensors through the shared binding, so it can be declared before the storage exists.
+ * The generators declare their convs through {@link #conv(String, int, int, int, Init.Pair)}, which a
+ * subclass may override to give the same topology other convs (the fusion network's dynamic convs).
  */
-public final class Layers {
+public class Layers {
+
+    /** A conv of a generator's topology. */
+    public interface Conv {
+        NDArray apply(NDArray x);
+    }
 
     private final List<Weights.Entry> entries = new ArrayList<>();
     private final Weights.Binding binding = new Weights.Binding();
@@ -29,7 +36,7 @@ public final class Layers {
     }
 
     /** The SR networks' conv: k x k, stride 1, 'same' padding, with bias. */
-    public Conv2d conv(String name, int in, int out, int kernel, Init.Pair init) {
+    public Conv conv(String name, int in, int out, int kernel, Init.Pair init) {
         return conv(name, in, out, kernel, 1, kernel / 2, true, init);
     }
 
@@ -52,11 +59,13 @@ public final class Layers {
         return new Weights(manager, entries, binding);
     }
 
-    private int parameter(String name, Init init, int fanIn, int... shape) {
+    /** Declares a trainable tensor; returns its index among the parameters. */
+    protected final int parameter(String name, Init init, int fanIn, int... shape) {
         return add(new Weights.Entry(new TensorSpec(name, shape), init, fanIn, false));
     }
 
-    private int buffer(String name, Init init, int... shape) {
+    /** Declares a tensor that no optimizer changes; returns its index among the buffers. */
+    protected final int buffer(String name, Init init, int... shape) {
         return add(new Weights.Entry(new TensorSpec(name, shape), init, 1, true));
     }
 
@@ -67,8 +76,13 @@ public final class Layers {
         return index;
     }
 
+    /** The binding through which layers declared here read their tensors. */
+    protected final Weights.Binding binding() {
+        return binding;
+    }
+
     /** A 2-D convolution with PyTorch's weight layout (out, in, kh, kw). */
-    public static final class Conv2d {
+    public static final class Conv2d implements Conv {
         private final Weights.Binding binding;
         private final int weight;
         private final int bias;
@@ -83,6 +97,7 @@ public final class Layers {
             this.padding = padding;
         }
 
+        @Override
         public NDArray apply(NDArray x) {
             ParameterSet p = binding.parameters;
             return Ops.conv2d(x, p.tensor(weight), bias < 0 ? null : p.tensor(bias), stride, padding, 1);

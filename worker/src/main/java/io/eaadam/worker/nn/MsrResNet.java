@@ -14,26 +14,30 @@ public final class MsrResNet implements Generator {
     private static final float SLOPE = 0.1f;
 
     private final int scale;
-    private final Layers.Conv2d convFirst;
-    private final Layers.Conv2d[][] body;
-    private final Layers.Conv2d upconv1;
-    private final Layers.Conv2d upconv2;
-    private final Layers.Conv2d convHr;
-    private final Layers.Conv2d convLast;
+    private final Layers.Conv convFirst;
+    private final Layers.Conv[][] body;
+    private final Layers.Conv upconv1;
+    private final Layers.Conv upconv2;
+    private final Layers.Conv convHr;
+    private final Layers.Conv convLast;
     private final Weights weights;
     private final BilinearUpsample skip;
 
     public MsrResNet(NDManager manager, int scale, int numFeat, int numBlock) {
+        this(manager, new Layers(), scale, numFeat, numBlock);
+    }
+
+    /** The topology with the convs that {@code layers} declares. */
+    public MsrResNet(NDManager manager, Layers layers, int scale, int numFeat, int numBlock) {
         if (scale < 2 || scale > 4) {
             throw new IllegalArgumentException("MSRResNet scale " + scale + ": expected 2, 3 or 4");
         }
         this.scale = scale;
         Init.Pair init = Init.Pair.basicsr(0.1);
-        Layers layers = new Layers();
         convFirst = layers.conv("conv_first", 3, numFeat, 3, init);
-        body = new Layers.Conv2d[numBlock][];
+        body = new Layers.Conv[numBlock][];
         for (int i = 0; i < numBlock; i++) {
-            body[i] = new Layers.Conv2d[] {
+            body[i] = new Layers.Conv[] {
                 layers.conv("body." + i + ".conv1", numFeat, numFeat, 3, init),
                 layers.conv("body." + i + ".conv2", numFeat, numFeat, 3, init)
             };
@@ -61,7 +65,7 @@ public final class MsrResNet implements Generator {
     public NDArray forward(NDArray x) {
         return Ops.scoped(x, input -> {
             NDArray out = Ops.scoped(input, in -> Ops.leakyRelu(convFirst.apply(in), SLOPE));
-            for (Layers.Conv2d[] block : body) {
+            for (Layers.Conv[] block : body) {
                 out = Ops.scoped(out, in -> in.add(block[1].apply(Ops.relu(block[0].apply(in)))));
             }
             out = Ops.scoped(out, in -> {

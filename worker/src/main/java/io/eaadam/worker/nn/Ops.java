@@ -41,24 +41,30 @@ public final class Ops {
         }
     }
 
-    /** PyTorch's {@code F.conv2d}, square kernel, weight of shape (out, in / groups, k, k). */
+    /**
+     * PyTorch's {@code F.conv2d}, square kernel, weight of shape (out, in / groups, k, k). On a CPU whose
+     * kernels are wrong for some channel counts ({@link CpuKernels}), each group's input channels are
+     * zero-padded, with zero kernel slices to match: the same result.
+     */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
-        long channels = x.getShape().get(1);
-        int padded = CpuKernels.padInputChannels((int) channels);
-        if (groups == 1 && padded != channels && !x.getDevice().isGpu()) {
-            return scoped(x, in -> {
-                Shape extra = new Shape(in.getShape().get(0), padded - channels, in.getShape().get(2),
-                        in.getShape().get(3));
-                Shape extraWeight = new Shape(weight.getShape().get(0), padded - channels, weight.getShape().get(2),
-                        weight.getShape().get(3));
-                NDArray input = NDArrays.concat(new NDList(in, in.getManager().zeros(extra)), 1);
-                NDArray zeros = in.getManager().zeros(extraWeight);
-                NDArray kernel = NDArrays.concat(new NDList(weight, zeros), 1);
-                kernel.attach(in.getManager());
-                return convolution(input, kernel, bias, stride, padding, 1);
-            });
+        Shape s = x.getShape();
+        long perGroup = s.get(1) / groups;
+        int padded = CpuKernels.padInputChannels((int) perGroup);
+        if (padded == perGroup || x.getDevice().isGpu()) {
+            return convolution(x, weight, bias, stride, padding, groups);
         }
-        return convolution(x, weight, bias, stride, padding, groups);
+        return scoped(x, in -> {
+            NDManager scope = in.getManager();
+            NDArray grouped = in.reshape(s.get(0), groups, perGroup, s.get(2), s.get(3));
+            NDArray input = NDArrays.concat(new NDList(grouped,
+                    scope.zeros(new Shape(s.get(0), groups, padded - perGroup, s.get(2), s.get(3)))), 2)
+                    .reshape(s.get(0), groups * padded, s.get(2), s.get(3));
+            Shape w = weight.getShape();
+            NDArray kernel = NDArrays.concat(new NDList(weight,
+                    scope.zeros(new Shape(w.get(0), padded - perGroup, w.get(2), w.get(3)))), 1);
+            kernel.attach(scope);
+            return convolution(input, kernel, bias, stride, padding, groups);
+        });
     }
 
     private static NDArray convolution(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {

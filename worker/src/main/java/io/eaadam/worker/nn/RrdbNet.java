@@ -15,23 +15,27 @@ public final class RrdbNet implements Generator {
     private static final float SLOPE = 0.2f;
     private static final float RESIDUAL_SCALE = 0.2f;
 
-    private final Layers.Conv2d convFirst;
-    private final Layers.Conv2d[][][] body; // [block][rdb][conv]
-    private final Layers.Conv2d convBody;
-    private final Layers.Conv2d convUp1;
-    private final Layers.Conv2d convUp2;
-    private final Layers.Conv2d convHr;
-    private final Layers.Conv2d convLast;
+    private final Layers.Conv convFirst;
+    private final Layers.Conv[][][] body; // [block][rdb][conv]
+    private final Layers.Conv convBody;
+    private final Layers.Conv convUp1;
+    private final Layers.Conv convUp2;
+    private final Layers.Conv convHr;
+    private final Layers.Conv convLast;
     private final Weights weights;
 
     public RrdbNet(NDManager manager, int numFeat, int numBlock, int numGrowCh) {
+        this(manager, new Layers(), numFeat, numBlock, numGrowCh);
+    }
+
+    /** The topology with the convs that {@code layers} declares. */
+    public RrdbNet(NDManager manager, Layers layers, int numFeat, int numBlock, int numGrowCh) {
         // BasicSR initialises the dense blocks with default_init_weights(0.1) and leaves PyTorch's
         // defaults on the other convs.
         Init.Pair dense = Init.Pair.basicsr(0.1);
         Init.Pair plain = Init.Pair.pytorch();
-        Layers layers = new Layers();
         convFirst = layers.conv("conv_first", 3, numFeat, 3, plain);
-        body = new Layers.Conv2d[numBlock][3][5];
+        body = new Layers.Conv[numBlock][3][5];
         for (int b = 0; b < numBlock; b++) {
             for (int r = 0; r < 3; r++) {
                 String prefix = "body." + b + ".rdb" + (r + 1) + ".conv";
@@ -64,10 +68,10 @@ public final class RrdbNet implements Generator {
         return Ops.scoped(x, input -> {
             NDArray feat = convFirst.apply(input);
             NDArray out = feat;
-            for (Layers.Conv2d[][] rrdb : body) {
+            for (Layers.Conv[][] rrdb : body) {
                 out = Ops.scoped(out, blockIn -> {
                     NDArray y = blockIn;
-                    for (Layers.Conv2d[] rdb : rrdb) {
+                    for (Layers.Conv[] rdb : rrdb) {
                         y = Ops.scoped(y, in -> denseBlock(rdb, in));
                     }
                     return y.mul(RESIDUAL_SCALE).add(blockIn);
@@ -83,7 +87,7 @@ public final class RrdbNet implements Generator {
     }
 
     /** One residual dense block: 5 convs over the concatenation of the input and all earlier outputs. */
-    private static NDArray denseBlock(Layers.Conv2d[] convs, NDArray x) {
+    private static NDArray denseBlock(Layers.Conv[] convs, NDArray x) {
         NDList features = new NDList(x);
         for (int c = 0; c < 4; c++) {
             NDArray input = c == 0 ? x : NDArrays.concat(features, 1);
