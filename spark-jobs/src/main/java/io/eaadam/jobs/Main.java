@@ -15,6 +15,8 @@ public final class Main {
         List<Command> commands = new ArrayList<>();
         commands.add(new DemoCommand());
         commands.add(new TrainCommand());
+        commands.add(new FuseCommand());
+        commands.add(new EvaluateCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }

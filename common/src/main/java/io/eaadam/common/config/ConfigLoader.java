@@ -44,6 +44,18 @@ public final class ConfigLoader {
 
     /** The merged, resolved and checked config tree (what {@link #load} validates). */
     public static Config resolve(String confFile, List<String> overrides) {
+        return resolve(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()), confFile, overrides);
+    }
+
+    /**
+     * A run's stored config ({@link #render}'s document) &lt; {@code confFile} &lt; overrides: how commands
+     * that work on a stored run ({@code fuse}) change some settings and keep the others.
+     */
+    public static Config resolve(String storedText, String storedOrigin, String confFile, List<String> overrides) {
+        return resolve(fromText(storedText, storedOrigin), confFile, overrides);
+    }
+
+    private static Config resolve(Config base, String confFile, List<String> overrides) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
         // Lowest precedence first: the file, then the overrides in the order given (the last one wins).
         List<Config> userLayers = new ArrayList<>();
@@ -53,7 +65,7 @@ public final class ConfigLoader {
         for (String override : overrides) {
             userLayers.add(parseOverride(override));
         }
-        Config merged = reference;
+        Config merged = base;
         for (Config layer : userLayers) {
             checkKeys(layer, reference);
             merged = layer.withFallback(merged);

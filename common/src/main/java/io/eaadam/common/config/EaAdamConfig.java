@@ -87,7 +87,7 @@ public record EaAdamConfig(
 
     public record Fusion(int epochs, double lr, List<Integer> milestones, double gamma, double l1Weight,
             int headKernel, int headFeatures, int headParams, int headHidden, int discriminatorSlot,
-            String setHr, String setLr, int setImages) implements Serializable {}
+            String setHr, String setLr, int setImages, int checkpointEpochs) implements Serializable {}
 
     /** Fault injection for tests: which Adam-phase task fails on its first attempt (slot -1: none). */
     public record Faults(int adamSlot, int adamPhase) implements Serializable {}
@@ -192,7 +192,8 @@ public record EaAdamConfig(
                 fusion.nonNegative("l1-weight"), fusion.positiveInt("head-kernel"),
                 fusion.positiveInt("head-features"), fusion.positiveInt("head-params"),
                 fusion.positiveInt("head-hidden"), fusion.intAtLeast("discriminator-slot", -1),
-                fusion.string("set-hr"), fusion.string("set-lr"), fusion.positiveInt("set-images"));
+                fusion.string("set-hr"), fusion.string("set-lr"), fusion.positiveInt("set-images"),
+                fusion.positiveInt("checkpoint-epochs"));
         if (fusionConfig.headKernel() % 2 == 0) {
             throw fusion.invalid("head-kernel", "an odd kernel size such as 3 or 5");
         }

@@ -15,7 +15,7 @@ public record Manifest(int generation, String phase, int phaseIndex, int firstEp
         String configHash, String config) {
 
     /** A file in the run folder with its checksum. */
-    public record FileRef(String path, String sha256) {}
+    public record FileRef(String path, String sha256) implements java.io.Serializable {}
 
     /**
      * One population slot.

@@ -25,6 +25,17 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
         }) {
             kryo.register(type, new RecordSerializer(type));
         }
+        // Small task descriptions and results of fuse and evaluate: Java serialisation handles their
+        // nested records and immutable collections, and their size does not matter.
+        for (Class<?> type : new Class<?>[] {
+            io.eaadam.jobs.fuse.FusionTrainingTask.class,
+            io.eaadam.jobs.fuse.FusionTrainingTask.Output.class,
+            io.eaadam.jobs.fuse.MixingWeightsTask.class,
+            io.eaadam.jobs.evaluate.ModelEvaluationTask.class,
+            io.eaadam.jobs.evaluate.ModelEvaluationTask.Scores.class,
+        }) {
+            kryo.register(type, new com.esotericsoftware.kryo.serializers.JavaSerializer());
+        }
         for (Class<?> type : new Class<?>[] {io.eaadam.common.mo.VariationPlan[].class, float[].class, int[].class,
             long[].class, double[].class, String[].class, java.util.ArrayList.class}) {
             kryo.register(type);

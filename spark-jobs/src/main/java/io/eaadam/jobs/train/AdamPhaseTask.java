@@ -7,6 +7,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.TrainedWeights;
 
 import org.apache.spark.TaskContext;
 
@@ -33,7 +34,7 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
     Output run(EaAdamConfig config) throws IOException {
         io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
         RunStore store = new RunStore(config.run().dir());
-        AdamPhase.DiscriminatorState previous = discriminator == null ? null : new AdamPhase.DiscriminatorState(
+        TrainedWeights previous = discriminator == null ? null : new TrainedWeights(
                 store.readGenome(discriminator), store.readGenome(discriminatorAdam), discriminatorSteps);
         AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
                 TaskDevices.current(config.device().type()), faultHook(config));

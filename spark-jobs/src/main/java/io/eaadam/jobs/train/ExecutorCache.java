@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * and its evaluators, and its replica of the population during an EA phase. Tasks of the same run
  * reuse them instead of decoding images or building networks again.
  */
-final class ExecutorCache {
+public final class ExecutorCache {
 
     private static final Map<Object, PairSource> TRAINING = new ConcurrentHashMap<>();
     private static final Map<Object, List<Batch>> EA_SETS = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ final class ExecutorCache {
 
     private ExecutorCache() {}
 
-    static PairSource trainingData(EaAdamConfig config) {
+    public static PairSource trainingData(EaAdamConfig config) {
         EaAdamConfig.Data data = config.data();
         return TRAINING.computeIfAbsent(List.of(data, config.model().scale()), key -> unchecked(() ->
                 CachedPairSource.load(new PairLoader(config.model().scale()), data.trainHr(), data.trainLr(),

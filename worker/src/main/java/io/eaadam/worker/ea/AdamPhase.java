@@ -16,6 +16,7 @@ import io.eaadam.worker.nn.Vgg19Features;
 import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.TrainedWeights;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,11 +35,8 @@ public final class AdamPhase {
     /** Which slot, with which preference, for which epochs (inclusive). */
     public record Spec(int slot, Preference preference, int firstEpoch, int lastEpoch) implements Serializable {}
 
-    /** A discriminator's state dict and its Adam moments, kept in the store between phases. */
-    public record DiscriminatorState(Genome weights, Genome adam, long adamSteps) implements Serializable {}
-
     /** The phase's outcome: the new generator, the new discriminator state, mean losses per epoch. */
-    public record Result(int slot, Genome generator, DiscriminatorState discriminator,
+    public record Result(int slot, Genome generator, TrainedWeights discriminator,
             List<SlotTrainer.Losses> epochLosses) implements Serializable {}
 
     private AdamPhase() {}
@@ -48,7 +46,7 @@ public final class AdamPhase {
      * @param afterStep called after each step with the step count so far (a hook for fault injection)
      */
     public static Result run(EaAdamConfig config, Spec spec, Genome generatorWeights,
-            DiscriminatorState discriminator, PairSource data, Device device, IntConsumer afterStep)
+            TrainedWeights discriminator, PairSource data, Device device, IntConsumer afterStep)
             throws IOException {
         long seed = config.run().seed();
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(), seed);
@@ -81,7 +79,7 @@ public final class AdamPhase {
                 }
                 losses.add(trainer.drainLosses());
             }
-            DiscriminatorState next = d == null ? null : new DiscriminatorState(d.weights().stateDict(),
+            TrainedWeights next = d == null ? null : new TrainedWeights(d.weights().stateDict(),
                     trainer.discriminatorOptimizer().state(), trainer.discriminatorOptimizer().steps());
             return new Result(spec.slot(), generator.weights().stateDict(), next, losses);
         }

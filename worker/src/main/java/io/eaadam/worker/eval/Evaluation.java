@@ -7,6 +7,7 @@ import io.eaadam.common.metrics.Psnr;
 import io.eaadam.common.metrics.Ssim;
 import io.eaadam.worker.infer.Upscaler;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +19,12 @@ import java.util.List;
 public final class Evaluation {
 
     /** The scores of one image. */
-    public record ImageScore(String name, double psnr, double ssim, double bicubicPsnr, double bicubicSsim) {}
+    public record ImageScore(String name, double psnr, double ssim, double bicubicPsnr, double bicubicSsim)
+            implements Serializable {}
 
     /** Per-image scores and their means. */
-    public record Result(List<ImageScore> images, double psnr, double ssim, double bicubicPsnr, double bicubicSsim) {}
+    public record Result(List<ImageScore> images, double psnr, double ssim, double bicubicPsnr, double bicubicSsim)
+            implements Serializable {}
 
     private Evaluation() {}
 

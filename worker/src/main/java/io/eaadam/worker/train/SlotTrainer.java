@@ -26,7 +26,8 @@ import io.eaadam.worker.runtime.GradMode;
 public final class SlotTrainer implements AutoCloseable {
 
     /** Mean losses over the steps since the last {@link #drainLosses()}. */
-    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator) {}
+    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator)
+            implements java.io.Serializable {}
 
     private final Generator generator;
     private final VggStyleDiscriminator discriminator;
@@ -82,11 +83,55 @@ public final class SlotTrainer implements AutoCloseable {
 
     /** One training step on a batch of patches from the data pipeline, copied to the generator's device. */
     public void step(Batch batch, Preference preference, double learningRate) {
+        onDevice(batch, (lr, hr) -> step(lr, hr, preference, learningRate));
+    }
+
+    /**
+     * One step of the fusion stage (spec 5.4): a single backward of {@code l1Weight} * L1 + perceptual +
+     * GAN, without normalisation, then the discriminator's step, on a batch from the data pipeline.
+     */
+    public void weightedStep(Batch batch, double l1Weight, double learningRate) {
+        onDevice(batch, (lr, hr) -> {
+            try (NDManager scope = lr.getManager().newSubManager();
+                    GradMode ignored = GradMode.enabled()) {
+                generator.weights().parameters().setRequiresGradient(true);
+                NDArray sr = generator.forward(lr);
+                sr.attach(scope);
+                NDArray l1 = PixelLoss.l1(sr, hr);
+                NDArray perceptualLoss = perceptual.compute(sr, hr);
+                NDArray adversarial = adversarialLoss(sr, hr);
+                NDArray total = l1.mul((float) l1Weight).add(perceptualLoss).add(adversarial);
+                for (NDArray a : new NDArray[] {l1, perceptualLoss, adversarial, total}) {
+                    a.attach(scope);
+                }
+                GradMode.backward(total, false);
+                NDArray gradient = generator.weights().parameters().flatGradient(scope);
+                generator.weights().parameters().zeroGradients();
+                generatorAdam.step(gradient, learningRate);
+                NDArray discriminatorLoss = discriminator == null ? l1.zerosLike()
+                        : discriminatorStep(sr, hr, learningRate, scope);
+                recordLosses(new NDList(l1, perceptualLoss, adversarial, discriminatorLoss), scope);
+            }
+        });
+    }
+
+    private void onDevice(Batch batch, java.util.function.BiConsumer<NDArray, NDArray> step) {
         try (NDManager scope = generator.weights().newScope()) {
-            NDArray lr = scope.create(batch.lr(), new Shape(batch.lrShape()));
-            NDArray hr = scope.create(batch.hr(), new Shape(batch.hrShape()));
-            step(lr, hr, preference, learningRate);
+            step.accept(scope.create(batch.lr(), new Shape(batch.lrShape())),
+                    scope.create(batch.hr(), new Shape(batch.hrShape())));
         }
+    }
+
+    /** The generator's GAN term, weighted; zero without a GAN weight. */
+    private NDArray adversarialLoss(NDArray sr, NDArray hr) {
+        if (ganWeight == 0) {
+            return sr.getManager().zeros(new Shape());
+        }
+        if (discriminator == null) {
+            throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
+        }
+        discriminator.weights().parameters().setRequiresGradient(false);
+        return gan.generator(discriminator, sr, hr).muli((float) ganWeight);
     }
 
     /** The generator's forward pass, its losses and the mixed gradient, all owned by {@code scope}. */
@@ -114,13 +159,7 @@ public final class SlotTrainer implements AutoCloseable {
         NDArray perceptionGradient = null;
         if (preference.perception() > 0) {
             perceptualLoss = perceptual.compute(sr, hr);
-            if (ganWeight > 0) {
-                if (discriminator == null) {
-                    throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
-                }
-                discriminator.weights().parameters().setRequiresGradient(false);
-                adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
-            }
+            adversarial = adversarialLoss(sr, hr);
             NDArray perception = perceptualLoss.add(adversarial);
             for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
                 a.attach(scope);
@@ -166,6 +205,10 @@ public final class SlotTrainer implements AutoCloseable {
         }
         lossSteps = 0;
         return result;
+    }
+
+    public Adam generatorOptimizer() {
+        return generatorAdam;
     }
 
     public Adam discriminatorOptimizer() {

@@ -1,0 +1,181 @@
+package io.eaadam.jobs.fuse;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.BenchmarkFolder;
+import io.eaadam.common.fs.Storage;
+import io.eaadam.common.genome.ExpertMerge;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.ModelCard;
+import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.evaluate.EvaluationDriver;
+import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.worker.train.SlotTrainer;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code fuse} (spec 5.3-5.5): trains the weight-regression network over experts of a stored generation,
+ * a Spark task per {@code fusion.checkpoint-epochs} epochs (checkpointed, so a killed fusion resumes),
+ * then a task averages the mixing weights over the fusion set, and the driver merges the experts into
+ * one backbone: {@code model.safetensors} with its {@code model.json}, written last.
+ */
+public final class FusionDriver {
+
+    private static final Logger logger = LoggerFactory.getLogger(FusionDriver.class);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    static final String WEIGHTS = "model.safetensors";
+    static final String METRICS = "metrics.jsonl";
+
+    private final EaAdamConfig config;
+    private final JavaSparkContext spark;
+
+    public FusionDriver(EaAdamConfig config, JavaSparkContext spark) {
+        this.config = config;
+        this.spark = spark;
+    }
+
+    /** The default folder of a fusion: {@code <run>/fused/gen-NNNN}, with the experts if not all. */
+    public static String defaultFolder(String runDir, Manifest manifest, List<Integer> experts) {
+        String name = RunStore.generationDir(manifest.generation());
+        if (experts.size() != manifest.slots().size()) {
+            name += "-experts-" + String.join("-", experts.stream().map(String::valueOf).toList());
+        }
+        return runDir + "/fused/" + name;
+    }
+
+    /**
+     * Fuses {@code experts} (slots, in merge order) of {@code manifest}'s generation into {@code fusionDir}.
+     * A finished fusion is returned as it is; an interrupted one continues from its checkpoint.
+     */
+    public ModelCard run(String runDir, Manifest manifest, List<Integer> experts, String fusionDir,
+            String configHash) throws IOException {
+        RunStore fusion = new RunStore(fusionDir);
+        String cardPath = fusion.uri(ModelCard.FILE_NAME);
+        if (fusion.readText(ModelCard.FILE_NAME).isPresent()) {
+            logger.info("{} exists: this fusion is complete", cardPath);
+            return ModelCard.read(cardPath);
+        }
+        FusionCheckpoint.Source source = new FusionCheckpoint.Source(runDir, manifest.generation(),
+                new ArrayList<>(experts), configHash);
+        List<Manifest.FileRef> expertFiles = new ArrayList<>();
+        for (int slot : experts) {
+            expertFiles.add(manifest.slots().get(slot).generator());
+        }
+        FusionInputs inputs = new FusionInputs(runDir, expertFiles, fusionDir, source);
+
+        FusionCheckpoint checkpoint = readCheckpoint(fusion, source);
+        List<String> metrics = new ArrayList<>(fusion.readText(METRICS).map(t -> t.lines().toList()).orElse(List.of()));
+        int epochs = config.fusion().epochs();
+        Manifest.FileRef stageOne = stageOneDiscriminator(manifest);
+        while ((checkpoint == null ? 0 : checkpoint.epochsDone()) < epochs) {
+            int first = checkpoint == null ? 0 : checkpoint.epochsDone();
+            int last = Math.min(first + config.fusion().checkpointEpochs(), epochs) - 1;
+            describe(String.format(Locale.ROOT, "fusion / generation %d / experts %s / epochs %d-%d of %d",
+                    manifest.generation(), experts, first, last, epochs));
+            FusionTrainingTask task = new FusionTrainingTask(inputs, checkpoint, stageOne, last);
+            EaAdamConfig cfg = config;
+            FusionTrainingTask.Output output = spark.parallelize(List.of(task), 1).map(t -> t.run(cfg)).collect().get(0);
+            FusionCheckpoint previous = checkpoint;
+            checkpoint = output.checkpoint();
+            fusion.writeText(FusionCheckpoint.FILE, GSON.toJson(checkpoint));
+            for (int e = 0; e < output.epochLosses().size(); e++) {
+                JsonObject line = GSON.toJsonTree(output.epochLosses().get(e)).getAsJsonObject();
+                line.addProperty("epoch", first + e);
+                metrics.add(new Gson().toJson(line));
+            }
+            fusion.writeText(METRICS, String.join("\n", metrics) + "\n");
+            if (previous != null) {
+                deleteFolderOf(fusion, previous.heads());
+            }
+            SlotTrainer.Losses lastLosses = output.epochLosses().get(output.epochLosses().size() - 1);
+            logger.info("fusion: epoch {} of {}: L1 {}, perceptual {}, adversarial {}, discriminator {}", last + 1,
+                    epochs, lastLosses.l1(), lastLosses.perceptual(), lastLosses.adversarial(),
+                    lastLosses.discriminator());
+        }
+
+        describe(String.format(Locale.ROOT, "fusion / generation %d / mixing weights over %d fusion-set images",
+                manifest.generation(), config.fusion().setImages()));
+        MixingWeightsTask mixingTask = new MixingWeightsTask(inputs, checkpoint == null ? null : checkpoint.heads());
+        EaAdamConfig cfg = config;
+        Map<String, double[]> mixing = spark.parallelize(List.of(mixingTask), 1).map(t -> t.run(cfg)).collect().get(0);
+
+        Genome merged = ExpertMerge.merge(inputs.readExperts(), mixing);
+        Manifest.FileRef weights = fusion.writeGenome(WEIGHTS, merged, Map.of("format", "pt", "arch",
+                config.model().arch(), "source", runDir + "/" + RunStore.generationDir(manifest.generation())));
+        List<ModelCard.LayerMixing> layers = new ArrayList<>();
+        mixing.forEach((layer, w) -> layers.add(new ModelCard.LayerMixing(layer, w)));
+        List<double[]> preferences = experts.stream().map(k -> manifest.slots().get(k).preference()).toList();
+        ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.Architecture.of(config.model()), WEIGHTS,
+                weights.sha256(), new ModelCard.Source(runDir, manifest.generation(), experts, preferences), layers,
+                validationMetrics(fusion.uri(WEIGHTS)));
+        card.write(cardPath);
+        return card;
+    }
+
+    /** PSNR/SSIM of the merged model on {@code data.val-hr}, when the config names one. */
+    private Map<String, Map<String, Double>> validationMetrics(String weights) throws IOException {
+        if (config.data().valHr().isBlank()) {
+            return Map.of();
+        }
+        BenchmarkFolder benchmark = new BenchmarkFolder("validation", config.data().valHr(), config.data().valLr());
+        ModelEvaluationTask.Scores scores = new EvaluationDriver(spark, config.device()).evaluate(benchmark,
+                Map.of("fused", ModelCard.Architecture.of(config.model()).toModel(weights))).get(0);
+        return Map.of(benchmark.name(), EvaluationDriver.metrics(scores.result()));
+    }
+
+    /** The stage-1 discriminator that starts the fusion's (spec 3.9: the last slot's by default). */
+    private Manifest.FileRef stageOneDiscriminator(Manifest manifest) {
+        int slot = config.fusion().discriminatorSlot() < 0 ? manifest.slots().size() - 1
+                : config.fusion().discriminatorSlot();
+        Manifest.FileRef ref = manifest.slots().get(slot).discriminator();
+        if (ref == null && config.loss().gan().weight() > 0) {
+            logger.warn("generation {} has no discriminator for slot {}: the fusion discriminator starts from a "
+                    + "seeded init", manifest.generation(), slot);
+        }
+        return ref;
+    }
+
+    private static FusionCheckpoint readCheckpoint(RunStore fusion, FusionCheckpoint.Source source) throws IOException {
+        Optional<String> text = fusion.readText(FusionCheckpoint.FILE);
+        if (text.isEmpty()) {
+            return null;
+        }
+        FusionCheckpoint checkpoint;
+        try {
+            checkpoint = GSON.fromJson(text.get(), FusionCheckpoint.class);
+        } catch (JsonParseException e) {
+            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": corrupt checkpoint (" + e.getMessage() + ")");
+        }
+        if (checkpoint == null || !source.equals(checkpoint.source())) {
+            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": a fusion of " + (checkpoint == null ? "nothing"
+                    : checkpoint.source()) + ", not of " + source + "; choose another --output or delete the folder");
+        }
+        logger.info("fusion: resuming {} after epoch {}", fusion.runDir(), checkpoint.epochsDone());
+        return checkpoint;
+    }
+
+    private static void deleteFolderOf(RunStore store, Manifest.FileRef file) throws IOException {
+        org.apache.hadoop.fs.Path folder = Storage.path(store.uri(file.path())).getParent();
+        Storage.fs(folder).delete(folder, true);
+    }
+
+    private void describe(String description) {
+        spark.setJobGroup("fusion", description, false);
+        logger.info(description);
+    }
+}

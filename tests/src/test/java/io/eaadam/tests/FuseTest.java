@@ -1,0 +1,204 @@
+package io.eaadam.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.image.Image;
+import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.ModelCard;
+import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.Main;
+import io.eaadam.worker.testing.CliRun;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code fuse} and {@code evaluate} on a tiny trained run (Spark local mode): the merged model is each
+ * layer's convex combination of the experts with the learned mixing weights, has the backbone's shape,
+ * is the same file when fusion is rerun, and an older generation fuses without touching newer ones.
+ */
+class FuseTest {
+
+    private static final String[] TINY_FUSION = {"-Dfusion.epochs=2", "-Dfusion.checkpoint-epochs=1",
+        "-Dfusion.head-features=4", "-Dfusion.head-params=6", "-Dfusion.head-hidden=3", "-Dfusion.set-images=2",
+        "-Dfusion.lr=1e-3"};
+
+    @TempDir
+    static Path dir;
+    private static Path run;
+    private static Path val;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        val = Files.createDirectories(dir.resolve("val/HR"));
+        for (int i = 0; i < 6; i++) {
+            write(data.resolve("img" + i + ".png"), SyntheticImages.scene(96, 96, i));
+        }
+        for (int i = 0; i < 2; i++) {
+            write(val.resolve("v" + i + ".png"), SyntheticImages.scene(64, 48, 100 + i));
+        }
+        run = dir.resolve("run");
+        CliRun train = CliRun.run(Main.commands(), "train", "--conf", config(), "-Drun.dir=" + run,
+                "-Ddata.train-hr=" + data, "-Ddata.val-hr=" + val);
+        assertEquals(0, train.status(), train.err());
+    }
+
+    @Test
+    void theMergedModelIsEachLayersConvexCombinationOfTheExperts() throws IOException {
+        Path out = fuse("--generation", "3");
+        ModelCard card = ModelCard.read(out.resolve("model.json").toString());
+        assertEquals(List.of(0, 1, 2), card.source().experts());
+        assertEquals(3, card.source().generation());
+        RunStore store = new RunStore(run.toString());
+        Manifest manifest = store.readManifest(3);
+        List<Genome> experts = new ArrayList<>();
+        for (Manifest.Slot slot : manifest.slots()) {
+            experts.add(store.readGenome(slot.generator()));
+        }
+        Genome merged = SafeTensorsFiles.read(out.resolve("model.safetensors").toString()).toGenome();
+        assertEquals(experts.get(0).layout(), merged.layout(), "exactly the backbone's tensors, names and shapes");
+        assertEquals(experts.get(0).layout().tensorCount() / 2, card.mixing().size(), "one mixing vector per conv");
+        for (ModelCard.LayerMixing layer : card.mixing()) {
+            double sum = 0;
+            for (double w : layer.weights()) {
+                assertTrue(w > 0 && w < 1);
+                sum += w;
+            }
+            assertEquals(1.0, sum, 1e-6, layer.layer());
+            for (String tensor : List.of(layer.layer() + ".weight", layer.layer() + ".bias")) {
+                float[] actual = merged.tensor(tensor);
+                for (int i = 0; i < actual.length; i++) {
+                    double expected = 0;
+                    for (int k = 0; k < experts.size(); k++) {
+                        expected += layer.weights()[k] * experts.get(k).tensor(tensor)[i];
+                    }
+                    assertEquals(expected, actual[i], 1e-6, tensor + "[" + i + "]");
+                }
+            }
+        }
+        assertTrue(card.metrics().get("validation").get("psnr_y") > 10, card.metrics().toString());
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a loss line per epoch");
+
+        // An ordinary backbone: infer takes it through its card.
+        CliRun infer = CliRun.run(Main.commands(), "infer", "--model", out.resolve("model.json").toString(), "--input",
+                val.resolve("v0.png").toString(), "--output", dir.resolve("v0-x4.png").toString(), "--device", "cpu");
+        assertEquals(0, infer.status(), infer.err());
+        assertEquals(256, ImageCodec.decode(Files.readAllBytes(dir.resolve("v0-x4.png")), "v0-x4.png").rgb().width());
+    }
+
+    @Test
+    void rerunningFusionGivesTheSameFileAndResumesFromItsCheckpoint() throws IOException {
+        Path first = fuse("--generation", "3", "--output", dir.resolve("first").toString());
+        Path second = fuse("--generation", "3", "--output", dir.resolve("second").toString());
+        byte[] weights = Files.readAllBytes(first.resolve("model.safetensors"));
+        assertArrayEquals(weights, Files.readAllBytes(second.resolve("model.safetensors")));
+
+        // A fusion that stopped after training (no model yet) redoes only the merge.
+        Files.delete(second.resolve("model.json"));
+        Files.delete(second.resolve("model.safetensors"));
+        FileTime trained = Files.getLastModifiedTime(second.resolve("checkpoint.json"));
+        fuse("--generation", "3", "--output", second.toString());
+        assertEquals(trained, Files.getLastModifiedTime(second.resolve("checkpoint.json")), "no epoch trained again");
+        assertArrayEquals(weights, Files.readAllBytes(second.resolve("model.safetensors")));
+
+        // Other settings in the same folder are refused, not mixed.
+        Files.delete(second.resolve("model.json"));
+        CliRun other = CliRun.run(Main.commands(), Stream.concat(Stream.of("fuse", "--run", run.toString(),
+                "--generation", "3", "--output", second.toString(), "-Dfusion.l1-weight=0.5"),
+                Stream.of(TINY_FUSION)).toArray(String[]::new));
+        assertEquals(1, other.status());
+        assertTrue(other.err().contains("checkpoint.json: a fusion of"), other.err());
+    }
+
+    @Test
+    void anOlderGenerationFusesWithoutTouchingNewerOnesAndEvaluateListsEveryModel() throws IOException {
+        Map<String, FileTime> newer = times(run.resolve("gen-0003"));
+        Path out = fuse("--generation", "1", "--experts", "2,0");
+        assertEquals(run.resolve("fused/gen-0001-experts-0-2"), out);
+        ModelCard card = ModelCard.read(out.resolve("model.json").toString());
+        assertEquals(List.of(0, 2), card.source().experts(), "merge order is by slot");
+        assertEquals(newer, times(run.resolve("gen-0003")));
+
+        Path evaluation = dir.resolve("evaluation");
+        CliRun evaluate = CliRun.run(Main.commands(), "evaluate", "--run", run.toString(), "--benchmark",
+                dir.resolve("val").toString(), "--output", evaluation.toString());
+        assertEquals(0, evaluate.status(), evaluate.err());
+        JsonObject json = new Gson().fromJson(Files.readString(evaluation.resolve("evaluation.json")), JsonObject.class);
+        List<String> names = new ArrayList<>();
+        json.getAsJsonArray("models").forEach(m -> names.add(m.getAsJsonObject().get("name").getAsString()));
+        assertEquals("val", json.get("benchmark").getAsString());
+        assertTrue(names.containsAll(List.of("bicubic", "slot-0", "slot-1", "slot-2", "fused/gen-0001-experts-0-2")),
+                names.toString());
+        assertTrue(evaluate.out().contains("slot-2"), evaluate.out());
+        assertEquals(names.size() + 1, Files.readAllLines(evaluation.resolve("evaluation.csv")).size());
+        assertNotEquals(json.getAsJsonArray("models").get(0).getAsJsonObject().get("psnr_y").getAsDouble(),
+                json.getAsJsonArray("models").get(1).getAsJsonObject().get("psnr_y").getAsDouble());
+    }
+
+    @Test
+    void badRequestsAreNamed() {
+        CliRun noRun = CliRun.run(Main.commands(), "fuse", "--run", dir.resolve("none").toString());
+        assertEquals(1, noRun.status());
+        assertTrue(noRun.err().contains("none: no config.conf"), noRun.err());
+        CliRun badExperts = CliRun.run(Main.commands(), "fuse", "--run", run.toString(), "--experts", "0,7");
+        assertEquals(2, badExperts.status());
+        assertTrue(badExperts.err().contains("each slot once, from 0 to 2"), badExperts.err());
+    }
+
+    private static Path fuse(String... args) {
+        List<String> argv = new ArrayList<>(List.of("fuse", "--run", run.toString()));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of(TINY_FUSION));
+        CliRun fuse = CliRun.run(Main.commands(), argv.toArray(String[]::new));
+        assertEquals(0, fuse.status(), fuse.err());
+        String line = fuse.out().lines().filter(l -> l.startsWith("fuse: ")).findFirst().orElseThrow();
+        return Path.of(line.substring("fuse: ".length(), line.indexOf("/model.json")));
+    }
+
+    private static String config() {
+        try {
+            return Path.of(FuseTest.class.getResource("/conf/tiny-population.conf").toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, FileTime> times(Path folder) throws IOException {
+        Map<String, FileTime> times = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                times.put(file.getFileName().toString(), Files.getLastModifiedTime(file));
+            }
+        }
+        return times;
+    }
+
+    private static void write(Path file, Image image) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ImageCodec.encodePng(image, null, 8, out);
+        }
+    }
+}
