@@ -9,6 +9,7 @@ import io.eaadam.common.cli.Args;
 import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.fs.Storage;
@@ -19,13 +20,17 @@ import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.evaluate.EvaluationDriver;
+import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.jobs.fuse.FusionDriver;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
 import io.eaadam.worker.cli.Command;
-import io.eaadam.worker.eval.Evaluation;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SingleSlotTraining;
@@ -34,7 +39,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +50,9 @@ import java.util.Set;
 /**
  * {@code demo}: EA-Adam end to end on a fresh machine, on the CPU. Generates training and validation
  * images (unless the config names folders), trains the L1 warm-start model (the authors' stage 0), runs a
- * population of 5 through Adam and EA phases on Spark local mode, and reports each slot's objectives,
- * the Pareto front and PSNR/SSIM against bicubic, with the upscaled validation images of every slot.
+ * population of 5 through Adam and EA phases on Spark local mode, fuses the experts into one model, and
+ * reports each slot's objectives, the Pareto front, and PSNR/SSIM of bicubic, every slot and the fused
+ * model, with their upscaled validation images.
  * A second call reuses what the first finished (the run resumes).
  */
 final class DemoCommand implements Command {
@@ -97,55 +105,74 @@ final class DemoCommand implements Command {
         System.out.printf(Locale.ROOT, "demo: stage 1, EA-Adam with a population of %d in %s%n",
                 config.population().size(), population);
         Manifest last;
+        ModelCard fused;
+        List<ModelEvaluationTask.Scores> scores;
         try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig)) {
             boolean resume = new RunStore(population).latest().isPresent();
-            last = new EaAdamDriver(config, ConfigLoader.render(runConfig.withoutPath("eaadam.run.dir")), spark)
-                    .run(resume);
+            String configText = ConfigLoader.render(runConfig.withoutPath("eaadam.run.dir"));
+            last = new EaAdamDriver(config, configText, spark).run(resume);
+
+            List<Integer> experts = new ArrayList<>();
+            last.slots().forEach(slot -> experts.add(slot.slot()));
+            String fusionDir = FusionDriver.defaultFolder(population, last, experts);
+            System.out.printf(Locale.ROOT, "demo: stages 2 and 3, fusion of the %d experts in %s%n", experts.size(),
+                    fusionDir);
+            fused = new FusionDriver(config, spark).run(population, last, experts, fusionDir,
+                    RunStore.sha256(configText.getBytes(StandardCharsets.UTF_8)));
+
+            Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
+            RunStore store = new RunStore(population);
+            for (Manifest.Slot slot : last.slots()) {
+                models.put("slot-" + slot.slot(), ModelCard.Architecture.of(config.model())
+                        .toModel(store.uri(slot.generator().path())));
+            }
+            models.put("fused", fused.architecture().toModel(fused.weightsPath(fusionDir + "/" + ModelCard.FILE_NAME)));
+            scores = new EvaluationDriver(spark, config.device()).evaluate(validation(config), models);
         }
-        report(config, last, device, root);
+        report(config, last, scores, device, root);
         return 0;
     }
 
-    /** Each slot's objectives, Pareto rank and PSNR/SSIM on the validation images, with its SR images. */
-    private static void report(EaAdamConfig config, Manifest last, Device device, String root) throws IOException {
-        List<ImagePair> validation = new PairLoader(config.model().scale())
-                .loadAll(config.data().valHr(), config.data().valLr(), config.data().patchSize(), 0).pairs();
-        RunStore store = new RunStore(config.run().dir());
-        StringBuilder json = new StringBuilder("[");
+    private static BenchmarkFolder validation(EaAdamConfig config) {
+        return new BenchmarkFolder("validation", config.data().valHr(), config.data().valLr());
+    }
+
+    /**
+     * Each slot's objectives and Pareto rank, the evaluation table (bicubic, every slot, the fused model)
+     * in {@code <run>/evaluation/}, and every model's upscaled validation images.
+     */
+    private static void report(EaAdamConfig config, Manifest last, List<ModelEvaluationTask.Scores> scores,
+            Device device, String root) throws IOException {
         System.out.printf(Locale.ROOT, "demo: generation %d, Pareto front %s, hypervolume %.4g%n", last.generation(),
                 last.paretoFront(), last.hypervolume());
-        System.out.println("slot  preference    f1 (L1)    f2 (VGG)  rank   PSNR-Y  SSIM-Y  (bicubic PSNR-Y SSIM-Y)");
-        try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
-                Generator generator = Generator.create(config.model(), manager)) {
-            Upscaler upscaler = new Upscaler(generator);
-            for (Manifest.Slot slot : last.slots()) {
-                generator.weights().loadStateDict(store.readGenome(slot.generator(), generator.weights().stateDictLayout()));
-                Evaluation.Result scores = Evaluation.run(upscaler, validation);
-                for (ImagePair pair : validation) {
-                    writePng(root + "/val-sr/slot-" + slot.slot() + "/" + stem(pair.name()) + ".png",
-                            upscaler.upscale(pair.lr()));
+        System.out.println("slot  preference    f1 (L1)    f2 (VGG)  rank");
+        for (Manifest.Slot slot : last.slots()) {
+            System.out.printf(Locale.ROOT, "%4d  (%.2f, %.2f)  %9.6f  %9.6f  %4d%n", slot.slot(), slot.preference()[0],
+                    slot.preference()[1], slot.objectives()[0], slot.objectives()[1], slot.paretoRank());
+        }
+        String evaluation = config.run().dir() + "/evaluation";
+        System.out.print(EvaluationDriver.write(evaluation, validation(config), scores));
+
+        List<ImagePair> images = new PairLoader(config.model().scale())
+                .loadAll(config.data().valHr(), config.data().valLr(), 4 * config.model().scale(), 0).pairs();
+        try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE)) {
+            for (ModelEvaluationTask.Scores model : scores) {
+                try (Generator generator = Models.generator(ModelCard.Architecture.of(config.model())
+                        .toModel(model.weights()), manager, 0)) {
+                    Upscaler upscaler = new Upscaler(generator);
+                    for (ImagePair pair : images) {
+                        writePng(root + "/val-sr/" + model.name() + "/" + stem(pair.name()) + ".png",
+                                upscaler.upscale(pair.lr()));
+                    }
                 }
-                System.out.printf(Locale.ROOT, "%4d  (%.2f, %.2f)  %9.6f  %9.6f  %4d  %7.3f  %6.4f  (%.3f %.4f)%n",
-                        slot.slot(), slot.preference()[0], slot.preference()[1], slot.objectives()[0],
-                        slot.objectives()[1], slot.paretoRank(), scores.psnr(), scores.ssim(), scores.bicubicPsnr(),
-                        scores.bicubicSsim());
-                json.append(json.length() > 1 ? ", " : "").append(String.format(Locale.ROOT,
-                        "{\"slot\": %d, \"preference\": [%.4f, %.4f], \"f1\": %.8f, \"f2\": %.8f, \"pareto_rank\": %d, "
-                                + "\"psnr_y\": %.4f, \"ssim_y\": %.5f, \"bicubic_psnr_y\": %.4f, \"bicubic_ssim_y\": %.5f}",
-                        slot.slot(), slot.preference()[0], slot.preference()[1], slot.objectives()[0],
-                        slot.objectives()[1], slot.paretoRank(), scores.psnr(), scores.ssim(), scores.bicubicPsnr(),
-                        scores.bicubicSsim()));
             }
         }
-        for (ImagePair pair : validation) {
-            writePng(root + "/val-bicubic/" + stem(pair.name()) + ".png",
+        for (ImagePair pair : images) {
+            writePng(root + "/val-sr/bicubic/" + stem(pair.name()) + ".png",
                     MatlabResize.resize(pair.lr(), config.model().scale()));
         }
-        String summary = json.append("]\n").toString();
-        Storage.writeAtomically(Storage.path(root + "/summary.json"),
-                out -> out.write(summary.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        System.out.println("demo: wrote " + config.run().dir() + " (generations, metrics.jsonl), " + root
-                + "/val-sr/slot-K/, " + root + "/val-bicubic/ and " + root + "/summary.json");
+        System.out.println("demo: wrote " + config.run().dir() + " (generations, metrics.jsonl, fused/, evaluation/) and "
+                + root + "/val-sr/ (bicubic, each slot, fused)");
     }
 
     /** Writes {@code count} synthetic PNGs into {@code dir} (skipping those already there) and returns it. */
