@@ -127,7 +127,7 @@ final class DemoCommand implements Command {
                         .toModel(store.uri(slot.generator().path())));
             }
             models.put("fused", fused.architecture().toModel(fused.weightsPath(fusionDir + "/" + ModelCard.FILE_NAME)));
-            scores = new EvaluationDriver(spark, config.device()).evaluate(validation(config), models);
+            scores = new EvaluationDriver(spark, config.device(), "").evaluate(validation(config), models);
         }
         report(config, last, scores, device, root);
         return 0;

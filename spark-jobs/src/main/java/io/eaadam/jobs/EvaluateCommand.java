@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code evaluate}: PSNR/SSIM on Y of models over a benchmark folder, as a table and as
+ * {@code evaluate}: PSNR/SSIM on Y (and LPIPS with {@code --lpips} weights) of models over a benchmark folder, as a table and as
  * {@code evaluation.json} / {@code evaluation.csv}. Models are files ({@code model.json} cards or
  * safetensors with the architecture options), or a run's slots of one generation and its fused models.
  */
@@ -44,7 +44,7 @@ final class EvaluateCommand implements Command {
     @Override
     public String usage() {
         return "evaluate --benchmark DIR (--models [NAME=]FILE[,...] | --run RUN_DIR [--generation N]) "
-                + "[--output DIR] [--arch srresnet|rrdb] [--scale 4] [--num-feat 64] [--num-block 16|23] "
+                + "[--output DIR] [--lpips LPIPS_ALEX.safetensors] [--arch srresnet|rrdb] [--scale 4] [--num-feat 64] [--num-block 16|23] "
                 + "[-Dkey=value ...]";
     }
 
@@ -56,6 +56,7 @@ final class EvaluateCommand implements Command {
         String runDir = args.optional("run", null);
         int generation = args.intOption("generation", -1);
         String output = args.optional("output", null);
+        String lpips = args.optional("lpips", "");
         EaAdamConfig.Model architecture = ModelOptions.read(args);
         args.checkAllRead();
         if ((modelList == null) == (runDir == null)) {
@@ -80,7 +81,7 @@ final class EvaluateCommand implements Command {
                 : (runDir != null ? runDir + "/evaluation/" : "evaluation/") + benchmark.name();
         String table;
         try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw)) {
-            List<ModelEvaluationTask.Scores> scores = new EvaluationDriver(spark, config.device())
+            List<ModelEvaluationTask.Scores> scores = new EvaluationDriver(spark, config.device(), lpips)
                     .evaluate(benchmark, models);
             table = EvaluationDriver.write(folder, benchmark, scores);
         }

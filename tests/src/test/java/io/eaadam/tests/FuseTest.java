@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
+import ai.djl.ndarray.NDManager;
+
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
@@ -17,6 +19,8 @@ import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.Main;
+import io.eaadam.worker.nn.LpipsAlex;
+import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.testing.CliRun;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -143,8 +147,14 @@ class FuseTest {
         assertEquals(newer, times(run.resolve("gen-0003")));
 
         Path evaluation = dir.resolve("evaluation");
+        Path lpips = dir.resolve("lpips_alex.safetensors");
+        try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
+                LpipsAlex network = new LpipsAlex(manager)) {
+            network.weights().initialize(5);
+            SafeTensorsFiles.write(lpips.toString(), network.weights().stateDict(), Map.of("format", "pt"));
+        }
         CliRun evaluate = CliRun.run(Main.commands(), "evaluate", "--run", run.toString(), "--benchmark",
-                dir.resolve("val").toString(), "--output", evaluation.toString());
+                dir.resolve("val").toString(), "--output", evaluation.toString(), "--lpips", lpips.toString());
         assertEquals(0, evaluate.status(), evaluate.err());
         JsonObject json = new Gson().fromJson(Files.readString(evaluation.resolve("evaluation.json")), JsonObject.class);
         List<String> names = new ArrayList<>();
@@ -154,6 +164,9 @@ class FuseTest {
                 names.toString());
         assertTrue(evaluate.out().contains("slot-2"), evaluate.out());
         assertEquals(names.size() + 1, Files.readAllLines(evaluation.resolve("evaluation.csv")).size());
+        for (var model : json.getAsJsonArray("models")) {
+            assertTrue(model.getAsJsonObject().get("lpips").getAsDouble() > 0, model.toString());
+        }
         assertNotEquals(json.getAsJsonArray("models").get(0).getAsJsonObject().get("psnr_y").getAsDouble(),
                 json.getAsJsonArray("models").get(1).getAsJsonObject().get("psnr_y").getAsDouble());
     }

@@ -31,26 +31,32 @@ public final class EvaluationDriver {
 
     private final JavaSparkContext spark;
     private final EaAdamConfig.DeviceSettings device;
+    private final String lpipsWeights;
 
-    public EvaluationDriver(JavaSparkContext spark, EaAdamConfig.DeviceSettings device) {
+    /** @param lpipsWeights LPIPS (alex) weights as safetensors, or "" to leave LPIPS out */
+    public EvaluationDriver(JavaSparkContext spark, EaAdamConfig.DeviceSettings device, String lpipsWeights) {
         this.spark = spark;
         this.device = device;
+        this.lpipsWeights = lpipsWeights;
     }
 
     /** Scores each model (name to architecture with its weights as init-weights), in the map's order. */
     public List<ModelEvaluationTask.Scores> evaluate(BenchmarkFolder benchmark, Map<String, EaAdamConfig.Model> models) {
         List<ModelEvaluationTask> tasks = new ArrayList<>();
-        models.forEach((name, model) -> tasks.add(new ModelEvaluationTask(name, model, benchmark, device)));
+        models.forEach((name, model) -> tasks.add(new ModelEvaluationTask(name, model, benchmark, device, lpipsWeights)));
         spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / %s / %d models: %s", benchmark.name(),
                 tasks.size(), String.join(", ", models.keySet())), false);
         return spark.parallelize(tasks, tasks.size()).map(ModelEvaluationTask::run).collect();
     }
 
     /** The averages as a model card's metrics. */
-    public static Map<String, Double> metrics(Evaluation.Result result) {
+    public static Map<String, Double> metrics(Evaluation.Scores scores) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("psnr_y", result.psnr());
-        metrics.put("ssim_y", result.ssim());
+        metrics.put("psnr_y", scores.psnr());
+        metrics.put("ssim_y", scores.ssim());
+        if (!Double.isNaN(scores.lpips())) {
+            metrics.put("lpips", scores.lpips());
+        }
         return metrics;
     }
 
@@ -63,39 +69,35 @@ public final class EvaluationDriver {
         json.addProperty("lr", benchmark.lr());
         JsonArray models = new JsonArray();
         StringBuilder csv = new StringBuilder("benchmark,model,weights,psnr_y,ssim_y,lpips\n");
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %8s %8s%n", benchmark.name(),
-                "PSNR-Y", "SSIM-Y"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-28s %8s %8s %8s%n", benchmark.name(),
+                "PSNR-Y", "SSIM-Y", "LPIPS"));
         List<Row> rows = new ArrayList<>();
         if (!scores.isEmpty()) {
             Evaluation.Result any = scores.get(0).result();
-            List<Evaluation.ImageScore> bicubic = any.images().stream().map(i -> new Evaluation.ImageScore(i.name(),
-                    i.bicubicPsnr(), i.bicubicSsim(), i.bicubicPsnr(), i.bicubicSsim())).toList();
-            rows.add(new Row("bicubic", null, any.bicubicPsnr(), any.bicubicSsim(), bicubic));
+            rows.add(new Row("bicubic", null, any.bicubic(), any.images().stream()
+                    .map(i -> Map.entry(i.name(), i.bicubic())).toList()));
         }
         for (ModelEvaluationTask.Scores s : scores) {
-            rows.add(new Row(s.name(), s.weights(), s.result().psnr(), s.result().ssim(), s.result().images()));
+            rows.add(new Row(s.name(), s.weights(), s.result().model(), s.result().images().stream()
+                    .map(i -> Map.entry(i.name(), i.model())).toList()));
         }
         for (Row row : rows) {
-            JsonObject model = new JsonObject();
+            JsonObject model = scoresJson(row.mean());
             model.addProperty("name", row.name());
             model.addProperty("model", row.weights());
-            model.addProperty("psnr_y", row.psnr());
-            model.addProperty("ssim_y", row.ssim());
-            model.add("lpips", JsonNull.INSTANCE);
             JsonArray images = new JsonArray();
-            for (Evaluation.ImageScore image : row.images()) {
-                JsonObject entry = new JsonObject();
-                entry.addProperty("name", image.name());
-                entry.addProperty("psnr_y", image.psnr());
-                entry.addProperty("ssim_y", image.ssim());
-                entry.add("lpips", JsonNull.INSTANCE);
+            for (Map.Entry<String, Evaluation.Scores> image : row.images()) {
+                JsonObject entry = scoresJson(image.getValue());
+                entry.addProperty("name", image.getKey());
                 images.add(entry);
             }
             model.add("images", images);
             models.add(model);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%n", benchmark.name(), row.name(),
-                    row.weights() == null ? "" : row.weights(), row.psnr(), row.ssim()));
-            table.append(String.format(Locale.ROOT, "%-24s %8.3f %8.4f%n", row.name(), row.psnr(), row.ssim()));
+            String lpips = Double.isNaN(row.mean().lpips()) ? "" : String.format(Locale.ROOT, "%.6f", row.mean().lpips());
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s%n", benchmark.name(), row.name(),
+                    row.weights() == null ? "" : row.weights(), row.mean().psnr(), row.mean().ssim(), lpips));
+            table.append(String.format(Locale.ROOT, "%-28s %8.3f %8.4f %8s%n", row.name(), row.mean().psnr(),
+                    row.mean().ssim(), lpips.isEmpty() ? "-" : lpips.substring(0, Math.min(6, lpips.length()))));
         }
         json.add("models", models);
         byte[] jsonBytes = new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json)
@@ -106,5 +108,18 @@ public final class EvaluationDriver {
         return table.toString();
     }
 
-    private record Row(String name, String weights, double psnr, double ssim, List<Evaluation.ImageScore> images) {}
+    private static JsonObject scoresJson(Evaluation.Scores scores) {
+        JsonObject json = new JsonObject();
+        json.addProperty("psnr_y", scores.psnr());
+        json.addProperty("ssim_y", scores.ssim());
+        if (Double.isNaN(scores.lpips())) {
+            json.add("lpips", JsonNull.INSTANCE);
+        } else {
+            json.addProperty("lpips", scores.lpips());
+        }
+        return json;
+    }
+
+    private record Row(String name, String weights, Evaluation.Scores mean,
+            List<Map.Entry<String, Evaluation.Scores>> images) {}
 }

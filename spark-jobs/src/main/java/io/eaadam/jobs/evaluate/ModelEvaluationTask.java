@@ -10,6 +10,7 @@ import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.eval.Evaluation;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.LpipsAlex;
 import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.TorchRuntime;
 
@@ -18,13 +19,14 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The Spark task that scores one model on one benchmark (spec 6.4: PSNR and SSIM on Y, 8-bit outputs,
- * {@code scale} border pixels cropped), beside MATLAB bicubic.
+ * The Spark task that scores one model on one benchmark (spec 6.4: PSNR and SSIM on Y, LPIPS when
+ * weights are given; 8-bit outputs, {@code scale} border pixels cropped), beside MATLAB bicubic.
  *
  * @param model the architecture, with the weights file as its {@code initWeights}
+ * @param lpipsWeights LPIPS (alex) safetensors in the lpips package's names, or "" for none
  */
 public record ModelEvaluationTask(String name, EaAdamConfig.Model model, BenchmarkFolder benchmark,
-        EaAdamConfig.DeviceSettings device) implements Serializable {
+        EaAdamConfig.DeviceSettings device, String lpipsWeights) implements Serializable {
 
     /** A model's scores. */
     public record Scores(String name, String weights, Evaluation.Result result) implements Serializable {}
@@ -34,8 +36,9 @@ public record ModelEvaluationTask(String name, EaAdamConfig.Model model, Benchma
         List<ImagePair> pairs = new PairLoader(model.scale()).loadAll(benchmark.hr(), benchmark.lr(),
                 4 * model.scale(), 0).pairs();
         try (NDManager manager = NDManager.newBaseManager(TaskDevices.current(device.type()), TorchRuntime.ENGINE);
-                Generator generator = Models.generator(model, manager, 0)) {
-            return new Scores(name, model.initWeights(), Evaluation.run(new Upscaler(generator), pairs));
+                Generator generator = Models.generator(model, manager, 0);
+                LpipsAlex lpips = lpipsWeights.isBlank() ? null : Models.lpips(lpipsWeights, manager)) {
+            return new Scores(name, model.initWeights(), Evaluation.run(new Upscaler(generator), pairs, lpips));
         }
     }
 }

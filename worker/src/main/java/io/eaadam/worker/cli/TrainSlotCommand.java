@@ -78,6 +78,11 @@ final class TrainSlotCommand implements Command {
         return 0;
     }
 
+    private static void print(String name, Evaluation.Scores model, Evaluation.Scores bicubic) {
+        System.out.printf(Locale.ROOT, "%-28s %7.3f  %7.4f |        %7.3f  %7.4f%n", name, model.psnr(), model.ssim(),
+                bicubic.psnr(), bicubic.ssim());
+    }
+
     private static void printValidation(EaAdamConfig config, Device device, SingleSlotTraining.Result result)
             throws IOException {
         int scale = config.model().scale();
@@ -89,14 +94,12 @@ final class TrainSlotCommand implements Command {
             Evaluation.Result scores = Evaluation.run(new Upscaler(generator), pairs);
             System.out.println("image                         PSNR-Y   SSIM-Y | bicubic PSNR-Y   SSIM-Y");
             for (Evaluation.ImageScore s : scores.images()) {
-                System.out.printf(Locale.ROOT, "%-28s %7.3f  %7.4f |        %7.3f  %7.4f%n", s.name(), s.psnr(),
-                        s.ssim(), s.bicubicPsnr(), s.bicubicSsim());
+                print(s.name(), s.model(), s.bicubic());
             }
-            System.out.printf(Locale.ROOT, "%-28s %7.3f  %7.4f |        %7.3f  %7.4f%n", "mean", scores.psnr(),
-                    scores.ssim(), scores.bicubicPsnr(), scores.bicubicSsim());
+            print("mean", scores.model(), scores.bicubic());
             System.out.printf(Locale.ROOT, "{\"images\": %d, \"psnr_y\": %.4f, \"ssim_y\": %.5f, "
-                    + "\"bicubic_psnr_y\": %.4f, \"bicubic_ssim_y\": %.5f}%n", scores.images().size(), scores.psnr(),
-                    scores.ssim(), scores.bicubicPsnr(), scores.bicubicSsim());
+                    + "\"bicubic_psnr_y\": %.4f, \"bicubic_ssim_y\": %.5f}%n", scores.images().size(),
+                    scores.model().psnr(), scores.model().ssim(), scores.bicubic().psnr(), scores.bicubic().ssim());
         }
     }
 

@@ -41,6 +41,21 @@ public final class Models {
     }
 
     /**
+     * LPIPS (alex) from the lpips package's state dict as safetensors ({@code net.slice*}, {@code lin*};
+     * its constant {@code scaling_layer} entries are ignored).
+     */
+    public static LpipsAlex lpips(String uri, NDManager manager) throws IOException {
+        LpipsAlex lpips = new LpipsAlex(manager);
+        try {
+            lpips.weights().loadStateDict(SafeTensorsFiles.read(uri).selectGenome(lpips.weights().stateDictLayout()));
+            return lpips;
+        } catch (IOException | RuntimeException e) {
+            lpips.close();
+            throw e;
+        }
+    }
+
+    /**
      * The VGG19 of the perceptual loss: torchvision's weights from {@code loss.perceptual.vgg-weights}
      * (the classifier and deeper layers in the file are ignored), or a seeded random VGG with a warning.
      */
