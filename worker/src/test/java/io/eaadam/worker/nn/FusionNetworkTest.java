@@ -45,12 +45,14 @@ class FusionNetworkTest {
             assertEquals(5 * 1_517_571, net.weights().buffers().layout().size());
             assertEquals(37, net.layerNames().size());
             assertEquals(1_517_571, net.backboneLayout().size());
+            assertRunsAForward(net);
         }
         EaAdamConfig rrdb = config("model.arch=rrdb", "model.num-feat=64", "model.num-block=23", "fusion.head-kernel=3");
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 FusionNetwork net = new FusionNetwork(rrdb.model(), rrdb.fusion(), 5, manager)) {
             assertEquals(59_418_945, net.weights().parameters().layout().size());
             assertEquals(351, net.layerNames().size());
+            assertRunsAForward(net);
         }
     }
 
@@ -121,6 +123,15 @@ class FusionNetworkTest {
                 assertTrue(gradient.abs().sum().getFloat() > 0, "the heads get gradients");
             }
             assertArrayEquals(stacksBefore, fusion.weights().buffers().toGenome().values());
+        }
+    }
+
+    /** A forward of the full-size network on a small input (zeroed weights: uniform mixing). */
+    private static void assertRunsAForward(FusionNetwork net) {
+        try (NDManager scope = net.weights().newScope();
+                GradMode ignored = GradMode.disabled()) {
+            NDArray sr = net.forward(images(scope, 1, 6));
+            assertEquals(new Shape(1, 3, 24, 24), sr.getShape());
         }
     }
 
