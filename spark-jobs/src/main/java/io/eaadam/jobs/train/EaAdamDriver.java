@@ -158,10 +158,15 @@ public final class EaAdamDriver {
                 tasks.stream().map(t -> Integer.toString(t.spec().slot())).toList());
         spark.setJobGroup("generation-" + (generation + 1), description, false);
         EaAdamConfig cfg = config;
-        List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size()).map(task -> task.run(cfg)).collect();
+        LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1,
+                tasks.stream().map(t -> t.spec().slot()).toList());
+        List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size())
+                .map(task -> task.run(cfg, accumulators)).collect();
         List<Genome> next = new ArrayList<>(generators);
         JsonObject losses = new JsonObject();
+        JsonObject placements = new JsonObject();
         for (AdamPhaseTask.Output out : outputs) {
+            placements.add(Integer.toString(out.slot()), RunMetrics.gson().toJsonTree(out.placement()));
             next.set(out.slot(), out.generator());
             discriminators[out.slot()] = out.discriminator();
             discriminatorAdams[out.slot()] = out.discriminatorAdam();
@@ -180,6 +185,7 @@ public final class EaAdamDriver {
         }
         JsonObject record = new JsonObject();
         record.add("losses", losses);
+        record.add("placement", placements);
         return record;
     }
 
