@@ -15,6 +15,7 @@ public final class Main {
         List<Command> commands = new ArrayList<>();
         commands.add(new DemoCommand());
         commands.add(new TrainCommand());
+        commands.add(new ReportCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }

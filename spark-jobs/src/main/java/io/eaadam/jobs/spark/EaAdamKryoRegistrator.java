@@ -22,12 +22,16 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.train.AdamPhaseTask.class,
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
+            TaskDevices.Placement.class,
         }) {
             kryo.register(type, new RecordSerializer(type));
         }
         for (Class<?> type : new Class<?>[] {io.eaadam.common.mo.VariationPlan[].class, float[].class, int[].class,
             long[].class, double[].class, String[].class, java.util.ArrayList.class}) {
             kryo.register(type);
+        }
+        for (Class<?> type : ImmutableListSerializer.TYPES) {
+            kryo.register(type, new ImmutableListSerializer());
         }
     }
 }

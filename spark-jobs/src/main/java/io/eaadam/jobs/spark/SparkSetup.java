@@ -27,7 +27,7 @@ public final class SparkSetup {
     public static final String EVENT_LOG_FOLDER = "spark-events";
 
     public static JavaSparkContext start(String appName, Config config) throws IOException {
-        SparkConf conf = new SparkConf().setAppName(appName);
+        SparkConf conf = new SparkConf();
         // Local mode: 2 task slots, and up to 4 attempts per task so that a failed task is retried.
         conf.setIfMissing("spark.master", "local[2,4]");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
@@ -40,6 +40,9 @@ public final class SparkSetup {
                 conf.set("spark." + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
             }
         }
+        // After the pass-through: spark-submit's spark.app.name (the main class) reaches the config as a
+        // system property, and the UI and the History Server should show what runs.
+        conf.setAppName(appName);
         enableEventLog(conf, config);
         return new JavaSparkContext(conf);
     }
