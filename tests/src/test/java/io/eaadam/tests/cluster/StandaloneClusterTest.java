@@ -37,6 +37,16 @@ import java.util.stream.Stream;
  */
 class StandaloneClusterTest {
 
+    /**
+     * spark-submit options: one executor per worker with its two GPUs and two cores, one GPU per task,
+     * and no job before both executors are there.
+     */
+    static final List<String> ONE_GPU_PER_TASK = List.of("--conf", "spark.executor.cores=2",
+            "--conf", "spark.executor.memory=1536m", "--conf", "spark.cores.max=4",
+            "--conf", "spark.executor.resource.gpu.amount=2", "--conf", "spark.task.resource.gpu.amount=1",
+            "--conf", "spark.task.maxFailures=4", "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+
     @TempDir
     static Path dir;
     private static StandaloneCluster cluster;
@@ -54,13 +64,8 @@ class StandaloneClusterTest {
         cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of("0,1", "0,1"), 2, "2g");
         run = dir.resolve("run");
         // Slots 1-3 are Adam-trained: three tasks, more than one executor's two GPUs.
-        train = cluster.submit(List.of("--conf", "spark.executor.cores=2", "--conf", "spark.executor.memory=1536m",
-                "--conf", "spark.cores.max=4", "--conf", "spark.executor.resource.gpu.amount=2",
-                "--conf", "spark.task.resource.gpu.amount=1", "--conf", "spark.task.maxFailures=4",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s"),
-                "train", "--conf", TrainRunTest.tinyConfig(), "-Drun.dir=" + run, "-Ddata.train-hr=" + data,
-                "-Dpopulation.size=4", "-Ddevice.type=auto", "-Ddevice.threads=1");
+        train = cluster.submit(ONE_GPU_PER_TASK, "train", "--conf", TrainRunTest.tinyConfig(), "-Drun.dir=" + run,
+                "-Ddata.train-hr=" + data, "-Dpopulation.size=4", "-Ddevice.type=auto", "-Ddevice.threads=1");
     }
 
     @AfterAll

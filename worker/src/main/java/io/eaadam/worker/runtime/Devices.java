@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class Devices {
 
     private static final Logger logger = LoggerFactory.getLogger(Devices.class);
+    private static final java.util.Set<String> FALLBACKS_LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Devices() {}
 
@@ -33,8 +34,10 @@ public final class Devices {
             Device gpu = resolveName(address);
             int count = TorchRuntime.engine().getGpuCount();
             if (gpu.isGpu() && gpu.getDeviceId() >= count) {
-                logger.warn("GPU address '{}' was assigned but the PyTorch engine sees {} GPU(s); device.type=auto "
-                        + "falls back to the CPU (set device.type=gpu to make this an error)", address, count);
+                if (FALLBACKS_LOGGED.add(address)) { // once per address and JVM, not once per task
+                    logger.warn("GPU address '{}' was assigned but the PyTorch engine sees {} GPU(s); device.type=auto "
+                            + "falls back to the CPU (set device.type=gpu to make this an error)", address, count);
+                }
                 return Device.cpu();
             }
             return gpu;
