@@ -19,7 +19,10 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do submit_args+=("$1"); shift; done
 
 "$home/eaadam" help > /dev/null # builds the jars and the runtime classpath when needed
 target="$home/spark-jobs/target"
-jar=$(ls "$target"/eaadam-spark-jobs-*.jar | grep -v -- '-sources\|-tests' | head -1)
+jar=""
+for candidate in "$target"/eaadam-spark-jobs-*.jar; do
+  case "$candidate" in *-sources.jar | *-tests.jar) ;; *) jar=$candidate ;; esac
+done
 jars=$(tr ':' ',' < "$target/launcher/runtime.txt")
 djl="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
 

@@ -25,6 +25,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 import io.eaadam.jobs.fuse.FusionDriver;
+import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
 import io.eaadam.worker.cli.Command;
@@ -150,8 +151,9 @@ final class DemoCommand implements Command {
             System.out.printf(Locale.ROOT, "%4d  (%.2f, %.2f)  %9.6f  %9.6f  %4d%n", slot.slot(), slot.preference()[0],
                     slot.preference()[1], slot.objectives()[0], slot.objectives()[1], slot.paretoRank());
         }
-        String evaluation = config.run().dir() + "/evaluation";
+        String evaluation = config.run().dir() + "/evaluation/" + validation(config).name();
         System.out.print(EvaluationDriver.write(evaluation, validation(config), scores));
+        RunReport.write(config);
 
         List<ImagePair> images = new PairLoader(config.model().scale())
                 .loadAll(config.data().valHr(), config.data().valLr(), 4 * config.model().scale(), 0).pairs();
@@ -171,7 +173,8 @@ final class DemoCommand implements Command {
             writePng(root + "/val-sr/bicubic/" + stem(pair.name()) + ".png",
                     MatlabResize.resize(pair.lr(), config.model().scale()));
         }
-        System.out.println("demo: wrote " + config.run().dir() + " (generations, metrics.jsonl, fused/, evaluation/) and "
+        System.out.println("demo: wrote " + config.run().dir() + " (generations, metrics.jsonl, fused/, evaluation/, "
+                + RunReport.FILE + ") and "
                 + root + "/val-sr/ (bicubic, each slot, fused)");
     }
 

@@ -13,6 +13,7 @@ import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.Command;
 import io.eaadam.worker.cli.ModelOptions;
@@ -86,6 +87,9 @@ final class EvaluateCommand implements Command {
             table = EvaluationDriver.write(folder, benchmark, scores);
         }
         System.out.print(table);
+        if (runDir != null) {
+            RunReport.write(config);
+        }
         System.out.println("evaluate: wrote " + folder + "/" + EvaluationDriver.JSON + " and " + EvaluationDriver.CSV);
         return 0;
     }

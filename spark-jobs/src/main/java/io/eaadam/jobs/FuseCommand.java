@@ -11,6 +11,7 @@ import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.fuse.FusionDriver;
+import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.Command;
 import io.eaadam.worker.runtime.TorchRuntime;
@@ -72,6 +73,7 @@ final class FuseCommand implements Command {
         try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + runDir, raw)) {
             card = new FusionDriver(config, spark).run(runDir, manifest, experts, fusionDir, configHash);
         }
+        RunReport.write(config);
         System.out.printf(Locale.ROOT, "fuse: %s/%s from generation %d, experts (slots) %s%n", fusionDir,
                 ModelCard.FILE_NAME, card.source().generation(), card.source().experts());
         for (Map.Entry<String, Map<String, Double>> benchmark : card.metrics().entrySet()) {

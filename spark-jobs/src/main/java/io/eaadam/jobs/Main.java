@@ -17,6 +17,7 @@ public final class Main {
         commands.add(new TrainCommand());
         commands.add(new FuseCommand());
         commands.add(new EvaluateCommand());
+        commands.add(new ReportCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }

@@ -54,17 +54,14 @@ final class TrainCommand implements Command {
             // Where the run lives is not part of what it is: a run folder can move (and resume there).
             configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
         } else {
-            RunStore store = new RunStore(resume);
-            configText = store.readText("config.conf").orElseThrow(() -> new IOException(resume
-                    + ": no config.conf; expected the folder of a run started with ./eaadam train"));
+            configText = storedConfigText(resume);
             for (String override : args.overrides()) {
                 if (!override.startsWith("spark.")) {
                     throw new UsageError("train --resume: only spark.* overrides are allowed (the run keeps its "
                             + "configuration); got -D" + override);
                 }
             }
-            raw = ConfigFactory.parseMap(java.util.Map.of("eaadam.run.dir", resume))
-                    .withFallback(ConfigLoader.fromText(configText, resume + "/config.conf"));
+            raw = storedConfig(resume, configText);
             for (String override : args.overrides()) {
                 int eq = override.indexOf('=');
                 raw = raw.withValue(override.substring(0, eq), ConfigValueFactory.fromAnyRef(override.substring(eq + 1)));
@@ -84,5 +81,17 @@ final class TrainCommand implements Command {
                     slot.paretoRank());
         }
         return 0;
+    }
+
+    /** The configuration a run was started with ({@code <run>/config.conf}). */
+    static String storedConfigText(String run) throws IOException {
+        return new RunStore(run).readText("config.conf").orElseThrow(() -> new IOException(run
+                + ": no config.conf; expected the folder of a run started with ./eaadam train"));
+    }
+
+    /** The run's configuration, where it lives now. */
+    static Config storedConfig(String run, String configText) {
+        return ConfigFactory.parseMap(java.util.Map.of("eaadam.run.dir", run))
+                .withFallback(ConfigLoader.fromText(configText, run + "/config.conf"));
     }
 }

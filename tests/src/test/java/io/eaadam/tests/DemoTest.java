@@ -42,7 +42,7 @@ class DemoTest {
                     model);
         }
         assertTrue(Files.isRegularFile(Path.of(run, "population/fused/gen-0002/model.json")));
-        JsonObject evaluation = new Gson().fromJson(Files.readString(Path.of(run, "population/evaluation/evaluation.json")),
+        JsonObject evaluation = new Gson().fromJson(Files.readString(Path.of(run, "population/evaluation/validation/evaluation.json")),
                 JsonObject.class);
         List<String> names = new ArrayList<>();
         evaluation.getAsJsonArray("models").forEach(m -> names.add(m.getAsJsonObject().get("name").getAsString()));

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * reruns give byte-identical generations, a task that fails and is retried by Spark changes nothing, a
  * resumed run ends exactly where an uninterrupted one does, and a corrupted file is named.
  */
-class TrainRunTest {
+public class TrainRunTest {
 
     @TempDir
     static Path dir;
@@ -133,14 +133,15 @@ class TrainRunTest {
     }
 
     private static CliRun train(Path run, String... extra) {
-        String[] args = Stream.concat(Stream.of("train", "--conf", config(), "-Drun.dir=" + run,
+        String[] args = Stream.concat(Stream.of("train", "--conf", tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data), Stream.of(extra)).toArray(String[]::new);
         CliRun cli = CliRun.run(Main.commands(), args);
         assertEquals(0, cli.status(), cli.err());
         return cli;
     }
 
-    private static String config() {
+    /** tests/src/test/resources/conf/tiny-population.conf. */
+    public static String tinyConfig() {
         try {
             return Path.of(TrainRunTest.class.getResource("/conf/tiny-population.conf").toURI()).toString();
         } catch (Exception e) {

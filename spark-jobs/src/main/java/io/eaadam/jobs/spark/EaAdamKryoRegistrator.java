@@ -22,6 +22,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.train.AdamPhaseTask.class,
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
+            TaskDevices.Placement.class,
         }) {
             kryo.register(type, new RecordSerializer(type));
         }
@@ -39,6 +40,9 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
         for (Class<?> type : new Class<?>[] {io.eaadam.common.mo.VariationPlan[].class, float[].class, int[].class,
             long[].class, double[].class, String[].class, java.util.ArrayList.class}) {
             kryo.register(type);
+        }
+        for (Class<?> type : ImmutableListSerializer.TYPES) {
+            kryo.register(type, new ImmutableListSerializer());
         }
     }
 }

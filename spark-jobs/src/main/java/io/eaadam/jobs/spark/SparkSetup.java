@@ -3,22 +3,31 @@ package io.eaadam.jobs.spark;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 
+import io.eaadam.common.fs.Storage;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
  * The Spark context of a job. Under spark-submit the master and resources come from there; run by
  * ./eaadam, Spark's local mode with task retries is the default. Any {@code spark.*} key of the HOCON
- * config (a {@code spark { ... }} block, or {@code -Dspark.key=value}) is passed through.
+ * config (a {@code spark { ... }} block, or {@code -Dspark.key=value}) is passed through. The event log
+ * is on by default, in the run's folder.
  */
 public final class SparkSetup {
 
     private SparkSetup() {}
 
-    public static JavaSparkContext start(String appName, Config config) {
-        SparkConf conf = new SparkConf().setAppName(appName);
+    /** The run's folder of Spark event logs. */
+    public static final String EVENT_LOG_FOLDER = "spark-events";
+
+    public static JavaSparkContext start(String appName, Config config) throws IOException {
+        SparkConf conf = new SparkConf();
         // Local mode: 2 task slots, and up to 4 attempts per task so that a failed task is retried.
         conf.setIfMissing("spark.master", "local[2,4]");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
@@ -31,6 +40,27 @@ public final class SparkSetup {
                 conf.set("spark." + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
             }
         }
+        // After the pass-through: spark-submit's spark.app.name (the main class) reaches the config as a
+        // system property, and the UI and the History Server should show what runs.
+        conf.setAppName(appName);
+        enableEventLog(conf, config);
         return new JavaSparkContext(conf);
+    }
+
+    /**
+     * The event log, which the History Server replays after the run: on, in {@code <run.dir>/spark-events}
+     * unless {@code spark.eventLog.dir} says elsewhere or {@code spark.eventLog.enabled=false}.
+     */
+    private static void enableEventLog(SparkConf conf, Config config) throws IOException {
+        if (!conf.contains("spark.eventLog.dir") && config.hasPath("eaadam.run.dir")) {
+            conf.set("spark.eventLog.dir", config.getString("eaadam.run.dir") + "/" + EVENT_LOG_FOLDER);
+        }
+        conf.setIfMissing("spark.eventLog.enabled", Boolean.toString(conf.contains("spark.eventLog.dir")));
+        if (conf.getBoolean("spark.eventLog.enabled", false)) {
+            Path dir = Storage.path(conf.get("spark.eventLog.dir", "/tmp/spark-events"));
+            FileSystem fs = Storage.fs(dir);
+            fs.mkdirs(dir); // Spark refuses to start without it
+            conf.set("spark.eventLog.dir", fs.makeQualified(dir).toString());
+        }
     }
 }

@@ -4,25 +4,46 @@ import ai.djl.Device;
 
 import io.eaadam.worker.runtime.Devices;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
+import java.io.Serializable;
+
 /**
  * The device of the running Spark task: the GPU that Spark's resource scheduling assigned to it
- * ({@code spark.task.resource.gpu.amount}), else the configured device (CPU by default).
+ * ({@code spark.task.resource.gpu.amount}) as {@code device.type} allows (worker runtime Devices),
+ * else the configured device.
  */
 public final class TaskDevices {
 
     private TaskDevices() {}
 
+    /**
+     * Where a task ran: the executor, the GPU address Spark assigned to it (null for none) and the DJL
+     * device it used, as {@code Device.toString()} gives it.
+     */
+    public record Placement(String executor, String gpuAddress, String device) implements Serializable {}
+
     public static Device current(String configured) {
+        String address = gpuAddress();
+        return address == null ? Devices.choose(configured) : Devices.assigned(address, configured);
+    }
+
+    /** The placement of the running task, which uses {@code device}. */
+    public static Placement placement(Device device) {
+        SparkEnv env = SparkEnv.get();
+        return new Placement(env == null ? "driver" : env.executorId(), gpuAddress(), device.toString());
+    }
+
+    private static String gpuAddress() {
         TaskContext task = TaskContext.get();
         if (task != null) {
             ResourceInformation gpus = task.resourcesJMap().get("gpu");
             if (gpus != null && gpus.addresses().length > 0) {
-                return Devices.resolve(gpus.addresses()[0]);
+                return gpus.addresses()[0];
             }
         }
-        return Devices.choose(configured);
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 package io.eaadam.jobs.train;
 
+import ai.djl.Device;
+
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.store.Manifest;
@@ -26,20 +28,26 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         Manifest.FileRef discriminator, Manifest.FileRef discriminatorAdam, long discriminatorSteps)
         implements Serializable {
 
-    /** What comes back to the driver: the generator, where the discriminator went, the losses per epoch. */
+    /**
+     * What comes back to the driver: the generator, where the discriminator went, the losses per epoch and
+     * where the task ran.
+     */
     public record Output(int slot, Genome generator, Manifest.FileRef discriminator,
-            Manifest.FileRef discriminatorAdam, long discriminatorSteps, List<SlotTrainer.Losses> epochLosses)
-            implements Serializable {}
+            Manifest.FileRef discriminatorAdam, long discriminatorSteps, List<SlotTrainer.Losses> epochLosses,
+            TaskDevices.Placement placement) implements Serializable {}
 
-    Output run(EaAdamConfig config) throws IOException {
+    Output run(EaAdamConfig config, LossAccumulators losses) throws IOException {
         io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
         RunStore store = new RunStore(config.run().dir());
         TrainedWeights previous = discriminator == null ? null : new TrainedWeights(
                 store.readGenome(discriminator), store.readGenome(discriminatorAdam), discriminatorSteps);
+        Device device = TaskDevices.current(config.device().type());
         AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
-                TaskDevices.current(config.device().type()), faultHook(config));
+                device, faultHook(config));
+        losses.add(spec.slot(), result.epochLosses());
+        TaskDevices.Placement placement = TaskDevices.placement(device);
         if (result.discriminator() == null) {
-            return new Output(spec.slot(), result.generator(), null, null, 0, result.epochLosses());
+            return new Output(spec.slot(), result.generator(), null, null, 0, result.epochLosses(), placement);
         }
         String dir = RunStore.generationDir(generation) + "/";
         Manifest.FileRef weights = store.writeGenome(dir + "disc-" + spec.slot() + ".safetensors",
@@ -47,7 +55,7 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         Manifest.FileRef adam = store.writeGenome(dir + "disc-" + spec.slot() + "-adam.safetensors",
                 result.discriminator().adam(), Map.of("step", Long.toString(result.discriminator().adamSteps())));
         return new Output(spec.slot(), result.generator(), weights, adam, result.discriminator().adamSteps(),
-                result.epochLosses());
+                result.epochLosses(), placement);
     }
 
     /** Fails the first attempt half-way through when config.faults names this slot and phase. */

@@ -20,6 +20,7 @@ import io.eaadam.common.random.Seeds;
 import io.eaadam.common.schedule.PhaseSchedule;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.report.RunReport;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -118,6 +119,7 @@ public final class EaAdamDriver {
                     phase.firstEpoch(), phase.lastEpoch());
             record.addProperty("seconds", (System.nanoTime() - start) / 1e9);
             metrics.append(describe(record, last));
+            writeReport();
         }
         return last == null ? store.latest().orElseThrow() : last;
     }
@@ -141,6 +143,16 @@ public final class EaAdamDriver {
         Manifest manifest = writeGeneration("warm-start", -1, -1, -1);
         JsonObject record = new JsonObject();
         metrics.append(describe(record, manifest));
+        writeReport();
+    }
+
+    /** Updates report.html; a report that cannot be written is logged, never a reason to stop training. */
+    private void writeReport() {
+        try {
+            RunReport.write(config);
+        } catch (IOException | RuntimeException e) {
+            logger.warn("{}/{} not updated: {}", store.runDir(), RunReport.FILE, e.getMessage());
+        }
     }
 
     private JsonObject adamPhase(PhaseSchedule.Phase phase) {
@@ -158,10 +170,15 @@ public final class EaAdamDriver {
                 tasks.stream().map(t -> Integer.toString(t.spec().slot())).toList());
         spark.setJobGroup("generation-" + (generation + 1), description, false);
         EaAdamConfig cfg = config;
-        List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size()).map(task -> task.run(cfg)).collect();
+        LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1,
+                tasks.stream().map(t -> t.spec().slot()).toList());
+        List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size())
+                .map(task -> task.run(cfg, accumulators)).collect();
         List<Genome> next = new ArrayList<>(generators);
         JsonObject losses = new JsonObject();
+        JsonObject placements = new JsonObject();
         for (AdamPhaseTask.Output out : outputs) {
+            placements.add(Integer.toString(out.slot()), RunMetrics.gson().toJsonTree(out.placement()));
             next.set(out.slot(), out.generator());
             discriminators[out.slot()] = out.discriminator();
             discriminatorAdams[out.slot()] = out.discriminatorAdam();
@@ -180,6 +197,7 @@ public final class EaAdamDriver {
         }
         JsonObject record = new JsonObject();
         record.add("losses", losses);
+        record.add("placement", placements);
         return record;
     }
 

@@ -2,6 +2,9 @@ package io.eaadam.worker.runtime;
 
 import ai.djl.Device;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Maps what the user or Spark asks for to a DJL device, in one place. Spark hands a task its GPU as
  * an address string (the discovery script's output, usually the CUDA index); "cpu" or an empty
@@ -10,7 +13,38 @@ import ai.djl.Device;
  */
 public final class Devices {
 
+    private static final Logger logger = LoggerFactory.getLogger(Devices.class);
+    private static final java.util.Set<String> FALLBACKS_LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Devices() {}
+
+    /**
+     * The device of a task to which a scheduler (Spark's resource scheduling) assigned the GPU
+     * {@code address}, for a {@code device.type} setting: {@code cpu} keeps the CPU; {@code auto} takes
+     * the assigned GPU when the engine sees it and otherwise falls back to the CPU, saying so in the log
+     * (a CPU-only libtorch on a machine whose GPUs Spark schedules, or fake addresses in tests); any
+     * other setting asked for a GPU, so the assigned one must be usable or the task fails.
+     */
+    public static Device assigned(String address, String type) {
+        String t = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (t.equals("auto")) {
+            Device gpu = resolveName(address);
+            int count = TorchRuntime.engine().getGpuCount();
+            if (gpu.isGpu() && gpu.getDeviceId() >= count) {
+                if (FALLBACKS_LOGGED.add(address)) { // once per address and JVM, not once per task
+                    logger.warn("GPU address '{}' was assigned but the PyTorch engine sees {} GPU(s); device.type=auto "
+                            + "falls back to the CPU (set device.type=gpu to make this an error)", address, count);
+                }
+                return Device.cpu();
+            }
+            return gpu;
+        }
+        resolveName(type); // a wrong setting is named even though the scheduler picks the GPU
+        return resolve(address);
+    }
 
     /**
      * The device for a {@code device.type} setting: {@code auto} takes GPU 0 when the engine sees one
@@ -28,6 +62,12 @@ public final class Devices {
      * index {@code N} as Spark's resource scheduler gives it.
      */
     public static Device resolve(String name) {
+        Device device = resolveName(name);
+        return device.isGpu() ? gpu(device.getDeviceId()) : device;
+    }
+
+    /** The device a name denotes, without checking that the engine has it. */
+    private static Device resolveName(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.isEmpty() || n.equals("cpu")) {
             return Device.cpu();
@@ -47,7 +87,7 @@ public final class Devices {
                 throw new IllegalArgumentException("device '" + name + "': GPU index must be >= 0");
             }
         }
-        return gpu(index);
+        return Device.gpu(index);
     }
 
     /** A GPU device after checking that the engine really sees that GPU. */

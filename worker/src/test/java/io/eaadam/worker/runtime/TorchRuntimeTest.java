@@ -44,4 +44,18 @@ class TorchRuntimeTest {
             assertTrue(e.getMessage().contains("refusing to fall back to the CPU"), e.getMessage());
         }
     }
+
+    @Test
+    void anAssignedGpuIsUsedAsTheDeviceTypeAllows() {
+        assertEquals(Device.cpu(), Devices.assigned("1", "cpu"));
+        assertThrows(IllegalArgumentException.class, () -> Devices.assigned("0", "tpu"));
+        if (TorchRuntime.engine().getGpuCount() == 0) {
+            assertEquals(Device.cpu(), Devices.assigned("1", "auto"), "auto falls back to the CPU without CUDA");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Devices.assigned("1", "gpu"));
+            assertTrue(e.getMessage().contains("GPU 1 was requested"), e.getMessage());
+        } else {
+            assertEquals(Device.gpu(0), Devices.assigned("0", "auto"));
+            assertEquals(Device.gpu(0), Devices.assigned("0", "gpu:3"), "Spark's assignment wins over the index");
+        }
+    }
 }

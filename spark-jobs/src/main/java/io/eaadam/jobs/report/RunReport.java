@@ -1,0 +1,365 @@
+package io.eaadam.jobs.report;
+
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.ImagePair;
+import io.eaadam.common.data.PairLoader;
+import io.eaadam.common.fs.Storage;
+import io.eaadam.common.image.Image;
+import io.eaadam.common.image.MatlabResize;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.ModelCard;
+import io.eaadam.common.store.RunStore;
+import io.eaadam.worker.infer.Upscaler;
+import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Models;
+import io.eaadam.worker.runtime.Devices;
+import io.eaadam.worker.runtime.TorchRuntime;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code <run>/report.html}: one self-contained page (inline SVG and CSS, images as data: URIs, no
+ * script, nothing fetched) on a run as its folder stands: the objective space with every slot and the
+ * Pareto front per generation, the hypervolume over generations, the Adam phases' loss curves
+ * (metrics.jsonl), the newest generation's slots and where they trained, the fused models' cards
+ * ({@code fused/gen-NNNN/model.json}) and evaluations ({@code evaluation/<benchmark>/evaluation.json}) when present,
+ * and crops of a validation image ({@code data.val-hr}) upscaled by bicubic, each expert of the newest
+ * generation and the newest fused model.
+ */
+public final class RunReport {
+
+    public static final String FILE = "report.html";
+    /** Generations drawn in the objective space besides the newest, spread over the run. */
+    private static final int SHOWN_GENERATIONS = 8;
+    /** Side of the validation crop, in LR pixels. */
+    private static final int CROP = 32;
+    private static final String[] LOSSES = {"l1", "perceptual", "adversarial", "discriminator"};
+
+    private final EaAdamConfig config;
+    private final RunStore store;
+
+    private RunReport(EaAdamConfig config) {
+        this.config = config;
+        this.store = new RunStore(config.run().dir());
+    }
+
+    /** Writes the report of the run at {@code config.run().dir()} and returns its URI. */
+    public static String write(EaAdamConfig config) throws IOException {
+        RunReport report = new RunReport(config);
+        String html = report.render();
+        report.store.writeText(FILE, html);
+        return report.store.uri(FILE);
+    }
+
+    private String render() throws IOException {
+        Manifest newest = store.latest().orElseThrow(() -> new IOException(store.runDir()
+                + ": no complete generation yet (no gen-NNNN/manifest.json), nothing to report"));
+        List<Manifest> generations = new ArrayList<>();
+        for (int g = 0; g <= newest.generation(); g++) {
+            generations.add(store.readManifest(g));
+        }
+        List<JsonObject> metrics = metrics();
+        Map<String, ModelCard> fused = fusedModels();
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>EA-Adam run report</h1>");
+        body.append(String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s x%d, %d features, %d blocks &middot; "
+                + "population %d &middot; generation %d (%s) &middot; written %s</p>", Html.escape(store.runDir()),
+                Html.escape(config.model().arch()), config.model().scale(), config.model().numFeat(),
+                config.model().numBlock(), config.population().size(), newest.generation(), Html.escape(newest.phase()),
+                Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC"));
+        body.append("<section id=\"objectives\"><h2>Objective space</h2><div class=\"charts\">")
+                .append(objectiveSpace(generations)).append(hypervolume(generations)).append("</div></section>");
+        String losses = lossCurves(metrics);
+        if (!losses.isEmpty()) {
+            body.append("<section id=\"losses\"><h2>Adam-phase losses</h2><p>Mean per epoch, by slot.</p>")
+                    .append("<div class=\"charts\">").append(losses).append("</div></section>");
+        }
+        body.append("<section id=\"slots\"><h2>Generation ").append(newest.generation()).append("</h2>")
+                .append(slotTable(newest, metrics)).append("</section>");
+        if (!fused.isEmpty()) {
+            body.append("<section id=\"fused\"><h2>Fused models</h2>").append(fusedTable(fused)).append("</section>");
+        }
+        String evaluation = evaluation();
+        if (!evaluation.isEmpty()) {
+            body.append("<section id=\"evaluation\">").append(evaluation).append("</section>");
+        }
+        if (!config.data().valHr().isBlank()) {
+            body.append("<section id=\"crops\"><h2>Validation crops</h2>").append(crops(newest, fused))
+                    .append("</section>");
+        }
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>EA-Adam report: "
+                + Html.escape(store.runDir()) + "</title><style>" + STYLE + "</style></head><body>" + body
+                + "</body></html>\n";
+    }
+
+    private String objectiveSpace(List<Manifest> generations) {
+        SvgChart chart = new SvgChart("Slots (points) and Pareto front (line) per generation", "f1 (L1, distortion)",
+                "f2 (perceptual)");
+        int last = generations.size() - 1;
+        List<Integer> shown = new ArrayList<>();
+        for (int i = 0; i < SHOWN_GENERATIONS && i < last; i++) {
+            int g = (int) Math.round((double) i * last / Math.min(SHOWN_GENERATIONS, last));
+            if (!shown.contains(g)) {
+                shown.add(g);
+            }
+        }
+        shown.add(last);
+        for (int g : shown) {
+            Manifest manifest = generations.get(g);
+            String color = SvgChart.ramp(last == 0 ? 1 : (double) g / last);
+            List<Manifest.Slot> slots = manifest.slots();
+            List<Manifest.Slot> front = slots.stream().filter(s -> manifest.paretoFront().contains(s.slot()))
+                    .sorted(Comparator.comparingDouble(s -> s.objectives()[0])).toList();
+            chart.add(null, color, SvgChart.Style.LINE, f(front, 0), f(front, 1), null);
+            chart.add("generation " + g, color, SvgChart.Style.POINTS, f(slots, 0), f(slots, 1),
+                    g == last ? slots.stream().map(s -> "slot " + s.slot()).toArray(String[]::new) : null);
+        }
+        return chart.render();
+    }
+
+    private static double[] f(List<Manifest.Slot> slots, int objective) {
+        return slots.stream().mapToDouble(s -> s.objectives()[objective]).toArray();
+    }
+
+    private String hypervolume(List<Manifest> generations) {
+        double[] gs = generations.stream().mapToDouble(Manifest::generation).toArray();
+        double[] hv = generations.stream().mapToDouble(Manifest::hypervolume).toArray();
+        return new SvgChart("Hypervolume (reference: twice the warm start's objectives)", "generation", "hypervolume")
+                .add("hypervolume", SvgChart.palette(0), SvgChart.Style.LINE_AND_POINTS, gs, hv, null).render();
+    }
+
+    /** One chart per loss, one line per slot, over the epochs of every Adam phase. */
+    private String lossCurves(List<JsonObject> metrics) {
+        StringBuilder html = new StringBuilder();
+        for (int l = 0; l < LOSSES.length; l++) {
+            Map<Integer, List<double[]>> bySlot = new TreeMap<>();
+            for (JsonObject record : metrics) {
+                if (!record.has("losses")) {
+                    continue;
+                }
+                int firstEpoch = record.get("first_epoch").getAsInt();
+                for (Map.Entry<String, JsonElement> slot : record.getAsJsonObject("losses").entrySet()) {
+                    JsonArray epochs = slot.getValue().getAsJsonArray();
+                    for (int e = 0; e < epochs.size(); e++) {
+                        bySlot.computeIfAbsent(Integer.parseInt(slot.getKey()), k -> new ArrayList<>()).add(
+                                new double[] {firstEpoch + e, epochs.get(e).getAsJsonObject().get(LOSSES[l]).getAsDouble()});
+                    }
+                }
+            }
+            SvgChart chart = new SvgChart(LOSSES[l] + " loss", "epoch", LOSSES[l]);
+            for (Map.Entry<Integer, List<double[]>> slot : bySlot.entrySet()) {
+                chart.add("slot " + slot.getKey(), SvgChart.palette(slot.getKey()), SvgChart.Style.LINE_AND_POINTS,
+                        slot.getValue().stream().mapToDouble(p -> p[0]).toArray(),
+                        slot.getValue().stream().mapToDouble(p -> p[1]).toArray(), null);
+            }
+            if (!chart.isEmpty()) {
+                html.append(chart.render());
+            }
+        }
+        return html.toString();
+    }
+
+    private String slotTable(Manifest newest, List<JsonObject> metrics) {
+        JsonObject placement = null;
+        for (JsonObject record : metrics) {
+            if (record.has("placement")) {
+                placement = record.getAsJsonObject("placement");
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Manifest.Slot slot : newest.slots()) {
+            JsonObject where = placement == null ? null : placement.getAsJsonObject(Integer.toString(slot.slot()));
+            rows.add(List.of(Integer.toString(slot.slot()),
+                    String.format(Locale.ROOT, "(%.2f, %.2f)", slot.preference()[0], slot.preference()[1]),
+                    Html.number(slot.objectives()[0]), Html.number(slot.objectives()[1]),
+                    Integer.toString(slot.paretoRank()),
+                    where == null ? "&ndash;" : Html.escape("executor " + where.get("executor").getAsString()
+                            + (where.has("gpuAddress") ? ", GPU " + where.get("gpuAddress").getAsString() : "")
+                            + ", " + where.get("device").getAsString())));
+        }
+        return String.format(Locale.ROOT, "<p>Pareto front: slots %s &middot; hypervolume %s</p>",
+                newest.paretoFront(), Html.number(newest.hypervolume()))
+                + Html.table(List.of("slot", "preference (distortion, perception)", "f1", "f2", "Pareto rank",
+                        "last Adam phase ran on"), rows);
+    }
+
+    private String fusedTable(Map<String, ModelCard> fused) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, ModelCard> entry : fused.entrySet()) {
+            ModelCard card = entry.getValue();
+            StringBuilder metrics = new StringBuilder();
+            if (card.metrics() != null) {
+                card.metrics().forEach((benchmark, values) -> {
+                    metrics.append(Html.escape(benchmark)).append(":");
+                    values.forEach((name, value) -> metrics.append(' ').append(Html.escape(name)).append(' ')
+                            .append(Html.number(value)));
+                    metrics.append("<br>");
+                });
+            }
+            rows.add(List.of(Html.escape(entry.getKey()), Html.escape(card.architecture().arch() + " x"
+                    + card.architecture().scale()), card.source() == null ? "&ndash;"
+                            : Html.escape("generation " + card.source().generation() + ", slots "
+                                    + card.source().experts()), metrics.length() == 0 ? "&ndash;" : metrics.toString()));
+        }
+        return Html.table(List.of("model", "architecture", "merged from", "metrics"), rows);
+    }
+
+    /**
+     * {@code evaluation/<benchmark>/evaluation.json}, as {@code evaluate --run} writes them: each model's
+     * mean PSNR-Y, SSIM-Y and LPIPS per benchmark; empty if there are none.
+     */
+    private String evaluation() throws IOException {
+        Path folder = Storage.path(store.uri("evaluation"));
+        FileSystem fs = Storage.fs(folder);
+        if (!fs.isDirectory(folder)) {
+            return "";
+        }
+        FileStatus[] benchmarks = fs.listStatus(folder);
+        java.util.Arrays.sort(benchmarks, Comparator.comparing(s -> s.getPath().getName()));
+        StringBuilder html = new StringBuilder();
+        for (FileStatus benchmark : benchmarks) {
+            String relative = "evaluation/" + benchmark.getPath().getName() + "/evaluation.json";
+            var text = benchmark.isDirectory() ? store.readText(relative) : java.util.Optional.<String>empty();
+            if (text.isPresent()) {
+                html.append(evaluationTable(relative, text.get()));
+            }
+        }
+        return html.toString();
+    }
+
+    private String evaluationTable(String relative, String text) throws IOException {
+        JsonObject evaluation;
+        try {
+            evaluation = JsonParser.parseString(text).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IOException(store.uri(relative) + ": not an evaluation (" + e.getMessage() + ")");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonElement element : evaluation.getAsJsonArray("models")) {
+            JsonObject model = element.getAsJsonObject();
+            rows.add(List.of(Html.escape(model.get("name").getAsString()), Html.number(value(model, "psnr_y")),
+                    Html.number(value(model, "ssim_y")), Html.number(value(model, "lpips")),
+                    Integer.toString(model.has("images") ? model.getAsJsonArray("images").size() : 0)));
+        }
+        return "<h2>Evaluation on " + Html.escape(evaluation.get("benchmark").getAsString()) + "</h2>"
+                + Html.table(List.of("model", "PSNR-Y (dB)", "SSIM-Y", "LPIPS", "images"), rows);
+    }
+
+    private static Double value(JsonObject object, String name) {
+        JsonElement v = object.get(name);
+        return v == null || v.isJsonNull() ? null : v.getAsDouble();
+    }
+
+    /** {@code fused/gen-NNNN/model.json} by folder name, oldest first. */
+    private Map<String, ModelCard> fusedModels() throws IOException {
+        Map<String, ModelCard> cards = new LinkedHashMap<>();
+        Path fused = Storage.path(store.uri("fused"));
+        FileSystem fs = Storage.fs(fused);
+        if (!fs.exists(fused)) {
+            return cards;
+        }
+        FileStatus[] statuses = fs.listStatus(fused);
+        java.util.Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
+        for (FileStatus status : statuses) {
+            Path card = new Path(status.getPath(), ModelCard.FILE_NAME);
+            if (status.isDirectory() && fs.exists(card)) {
+                cards.put("fused/" + status.getPath().getName(), ModelCard.read(card.toString()));
+            }
+        }
+        return cards;
+    }
+
+    private List<JsonObject> metrics() throws IOException {
+        List<JsonObject> records = new ArrayList<>();
+        String text = store.readText("metrics.jsonl").orElse("");
+        for (String line : text.lines().filter(l -> !l.isBlank()).toList()) {
+            records.add(JsonParser.parseString(line).getAsJsonObject());
+        }
+        return records;
+    }
+
+    /**
+     * The centre of the first validation image: HR, bicubic, each expert of the newest generation and the
+     * newest fused model, each upscaling the same LR crop.
+     */
+    private String crops(Manifest newest, Map<String, ModelCard> fused) throws IOException {
+        int scale = config.model().scale();
+        List<ImagePair> pairs = new PairLoader(scale).loadAll(config.data().valHr(), config.data().valLr(),
+                config.data().patchSize(), 1).pairs();
+        if (pairs.isEmpty()) {
+            throw new IOException(config.data().valHr() + ": no validation image (data.val-hr) for the report's crops");
+        }
+        ImagePair pair = pairs.get(0);
+        int w = Math.min(CROP, pair.lr().width());
+        int h = Math.min(CROP, pair.lr().height());
+        int x = (pair.lr().width() - w) / 2;
+        int y = (pair.lr().height() - h) / 2;
+        Image lr = pair.lr().crop(x, y, w, h);
+        Map<String, Image> crops = new LinkedHashMap<>();
+        crops.put("HR (ground truth)", pair.hr().crop(x * scale, y * scale, w * scale, h * scale));
+        crops.put("bicubic", MatlabResize.resize(lr, scale));
+        try (NDManager manager = NDManager.newBaseManager(Devices.choose(config.device().type()), TorchRuntime.ENGINE)) {
+            try (Generator generator = Generator.create(config.model(), manager)) {
+                Upscaler upscaler = new Upscaler(generator);
+                for (Manifest.Slot slot : newest.slots()) {
+                    generator.weights().loadStateDict(store.readGenome(slot.generator(),
+                            generator.weights().stateDictLayout()));
+                    crops.put(String.format(Locale.ROOT, "slot %d (%.2f, %.2f)", slot.slot(), slot.preference()[0],
+                            slot.preference()[1]), upscaler.upscale(lr));
+                }
+            }
+            if (!fused.isEmpty()) {
+                String name = new ArrayList<>(fused.keySet()).get(fused.size() - 1);
+                ModelCard card = fused.get(name);
+                String weights = store.uri(name + "/" + card.weights());
+                try (Generator generator = Models.generator(card.architecture().toModel(weights), manager, 0)) {
+                    crops.put(name, new Upscaler(generator).upscale(lr));
+                }
+            }
+        }
+        StringBuilder html = new StringBuilder(String.format(Locale.ROOT,
+                "<p>%s, centre %dx%d LR pixels, x%d.</p><div class=\"crops\">", Html.escape(pair.name()), w, h, scale));
+        for (Map.Entry<String, Image> crop : crops.entrySet()) {
+            html.append("<figure><img alt=\"").append(Html.escape(crop.getKey())).append("\" src=\"")
+                    .append(Html.png(crop.getValue())).append("\"><figcaption>").append(Html.escape(crop.getKey()))
+                    .append("</figcaption></figure>");
+        }
+        return html.append("</div>").toString();
+    }
+
+    private static final String STYLE = """
+            body { font-family: sans-serif; margin: 24px; color: #222; max-width: 1300px; }
+            h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }
+            .meta { color: #555; }
+            .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+            svg.chart { background: #fff; border: 1px solid #ddd; }
+            svg .plot { fill: #fafafa; stroke: #999; } svg .grid { stroke: #e4e4e4; }
+            svg text { font-size: 11px; fill: #333; } svg .chart-title { font-size: 13px; font-weight: bold; }
+            svg .axis { font-size: 12px; } svg .label { font-size: 10px; fill: #000; }
+            table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+            th { background: #f0f0f0; }
+            .crops { display: flex; flex-wrap: wrap; gap: 10px; }
+            .crops figure { margin: 0; } .crops img { width: 192px; height: 192px; image-rendering: pixelated; }
+            figcaption { font-size: 12px; text-align: center; }
+            """;
+}

@@ -1,0 +1,172 @@
+package io.eaadam.tests.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.tests.TrainRunTest;
+import io.eaadam.worker.runtime.TorchRuntime;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code train} on a real Spark standalone cluster (a Master and two Workers on 127.0.0.1, two fake GPU
+ * addresses each), submitted through Spark's submit entry point: every Adam-phase task of a phase gets its
+ * own GPU (executor, address), the DJL device follows the address (the CPU, logged, where libtorch has no
+ * CUDA), and the History Server replays the run's event log with its named jobs and loss accumulators.
+ */
+class StandaloneClusterTest {
+
+    /**
+     * spark-submit options: one executor per worker with its two GPUs and two cores, one GPU per task,
+     * and no job before both executors are there.
+     */
+    static final List<String> ONE_GPU_PER_TASK = List.of("--conf", "spark.executor.cores=2",
+            "--conf", "spark.executor.memory=1536m", "--conf", "spark.cores.max=4",
+            "--conf", "spark.executor.resource.gpu.amount=2", "--conf", "spark.task.resource.gpu.amount=1",
+            "--conf", "spark.task.maxFailures=4", "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+
+    @TempDir
+    static Path dir;
+    private static StandaloneCluster cluster;
+    private static Path run;
+    private static StandaloneCluster.Submission train;
+
+    @BeforeAll
+    static void trainOnTheCluster() throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (int i = 0; i < 6; i++) {
+            try (OutputStream out = Files.newOutputStream(data.resolve("img" + i + ".png"))) {
+                ImageCodec.encodePng(SyntheticImages.scene(96, 96, i), null, 8, out);
+            }
+        }
+        cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of("0,1", "0,1"), 2, "2g");
+        run = dir.resolve("run");
+        // Slots 1-3 are Adam-trained: three tasks, more than one executor's two GPUs.
+        train = cluster.submit(ONE_GPU_PER_TASK, "train", "--conf", TrainRunTest.tinyConfig(), "-Drun.dir=" + run,
+                "-Ddata.train-hr=" + data, "-Dpopulation.size=4", "-Ddevice.type=auto", "-Ddevice.threads=1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void eachAdamTaskHasItsOwnGpuAndTheDeviceFollowsIt() throws IOException {
+        assertEquals(0, train.status(), tail(train.output()));
+        boolean cuda = TorchRuntime.engine().getGpuCount() > 0;
+        Set<String> executors = new HashSet<>();
+        int phases = 0;
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonObject record = JsonParser.parseString(line).getAsJsonObject();
+            if (!record.has("placement")) {
+                continue;
+            }
+            phases++;
+            Set<String> gpus = new HashSet<>();
+            for (var entry : record.getAsJsonObject("placement").entrySet()) {
+                JsonObject placement = entry.getValue().getAsJsonObject();
+                String executor = placement.get("executor").getAsString();
+                String address = placement.get("gpuAddress").getAsString();
+                assertTrue(Set.of("0", "1").contains(address), line);
+                assertTrue(gpus.add(executor + "/" + address), "two tasks of a phase on one GPU: " + line);
+                assertEquals(cuda ? "gpu(" + address + ")" : "cpu()", placement.get("device").getAsString(), line);
+                executors.add(executor);
+            }
+            assertEquals(3, gpus.size(), line);
+        }
+        assertEquals(2, phases, "Adam phases in metrics.jsonl");
+        assertEquals(2, executors.size(), "executors used: " + executors);
+        if (!cuda) {
+            assertTrue(executorLogs().contains("device.type=auto falls back to the CPU"),
+                    "the executors log the CPU fall-back");
+        }
+    }
+
+    @Test
+    void theHistoryServerShowsTheNamedJobsAndLossAccumulators() throws IOException, InterruptedException {
+        assertEquals(0, train.status(), tail(train.output()));
+        Path events = run.resolve("spark-events");
+        assertTrue(Files.isDirectory(events), "event log folder " + events);
+        String api = cluster.historyServer(events.toUri().toString());
+        JsonElement applications = JsonParser.parseString(StandaloneCluster.get(api + "/applications",
+                Duration.ofSeconds(60)));
+        for (int tries = 0; applications.getAsJsonArray().isEmpty() && tries < 60; tries++) {
+            Thread.sleep(1000); // the History Server scans the folder every second
+            applications = JsonParser.parseString(StandaloneCluster.get(api + "/applications", Duration.ofSeconds(10)));
+        }
+        assertEquals(1, applications.getAsJsonArray().size(), applications.toString());
+        JsonObject application = applications.getAsJsonArray().get(0).getAsJsonObject();
+        assertTrue(application.get("name").getAsString().startsWith("eaadam train"), application.toString());
+        String id = application.get("id").getAsString();
+
+        List<String> descriptions = new ArrayList<>();
+        for (JsonElement job : JsonParser.parseString(StandaloneCluster.get(api + "/applications/" + id + "/jobs",
+                Duration.ofSeconds(30))).getAsJsonArray()) {
+            assertEquals("SUCCEEDED", job.getAsJsonObject().get("status").getAsString(), job.toString());
+            descriptions.add(job.getAsJsonObject().get("description").getAsString());
+        }
+        assertTrue(descriptions.contains("generation 0 / warm start / objectives"), descriptions.toString());
+        assertTrue(descriptions.contains("generation 1 / Adam phase / epochs 0-0 / slots [1, 2, 3]"),
+                descriptions.toString());
+        assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("generation 2 / EA epoch 1 / iteration 0 / slot ")),
+                descriptions.toString());
+
+        String stages = StandaloneCluster.get(api + "/applications/" + id + "/stages?details=false",
+                Duration.ofSeconds(30));
+        Set<String> accumulators = new HashSet<>();
+        for (JsonElement stage : JsonParser.parseString(stages).getAsJsonArray()) {
+            for (JsonElement update : stage.getAsJsonObject().getAsJsonArray("accumulatorUpdates")) {
+                JsonObject accumulator = update.getAsJsonObject();
+                accumulators.add(accumulator.get("name").getAsString());
+                if (accumulator.get("name").getAsString().endsWith("/ L1 loss")) {
+                    assertTrue(Double.parseDouble(accumulator.get("value").getAsString()) > 0, accumulator.toString());
+                }
+            }
+        }
+        for (int slot = 1; slot <= 3; slot++) {
+            assertTrue(accumulators.contains("generation 1 / slot " + slot + " / L1 loss"), accumulators.toString());
+        }
+        assertFalse(accumulators.contains("generation 1 / slot 0 / L1 loss"), "slot 0 is not Adam-trained");
+    }
+
+    private static String executorLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (int w = 0; w < 2; w++) {
+            try (Stream<Path> walk = Files.walk(cluster.workerDir(w))) {
+                for (Path p : walk.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+                    all.append(Files.readString(p));
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    private static String tail(String output) {
+        return output.length() < 6000 ? output : output.substring(output.length() - 6000);
+    }
+}
