@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.common.store.ModelCard;
 import io.eaadam.tests.TrainRunTest;
 import io.eaadam.worker.runtime.TorchRuntime;
 
@@ -152,6 +154,23 @@ class StandaloneClusterTest {
             assertTrue(accumulators.contains("generation 1 / slot " + slot + " / L1 loss"), accumulators.toString());
         }
         assertFalse(accumulators.contains("generation 1 / slot 0 / L1 loss"), "slot 0 is not Adam-trained");
+    }
+
+    @Test
+    void fuseRunsThroughSparkSubmitOnTheCluster() throws IOException, InterruptedException {
+        assertEquals(0, train.status(), tail(train.output()));
+        List<String> options = new ArrayList<>(ONE_GPU_PER_TASK);
+        // The History Server test expects the train application alone in the run's event log.
+        options.addAll(List.of("--conf", "spark.eventLog.enabled=false"));
+        StandaloneCluster.Submission fuse = cluster.submit(options, "fuse", "--run", run.toString(),
+                "-Dfusion.epochs=1", "-Dfusion.head-features=4", "-Dfusion.head-params=6", "-Dfusion.head-hidden=3",
+                "-Dfusion.set-images=2");
+        assertEquals(0, fuse.status(), tail(fuse.output()));
+        ModelCard card = ModelCard.read(run.resolve("fused/gen-0003/model.json").toString());
+        assertEquals(List.of(0, 1, 2, 3), card.source().experts());
+        assertEquals(SafeTensorsFiles.read(run.resolve("gen-0003/slot-0.safetensors").toString()).toGenome().layout(),
+                SafeTensorsFiles.read(run.resolve("fused/gen-0003/model.safetensors").toString()).toGenome().layout(),
+                "a backbone with the experts' tensors");
     }
 
     private static String executorLogs() throws IOException {
