@@ -55,8 +55,8 @@ public final class SlotTrainer implements AutoCloseable {
                 optimizer.eps());
         this.discriminatorAdam = discriminator == null ? null : new Adam(discriminator.weights().parameters(),
                 optimizer.beta1(), optimizer.beta2(), optimizer.eps());
-        this.mixer = new GradientMixer(generator.weights().parameters().layout());
         this.manager = generator.weights().newScope();
+        this.mixer = new GradientMixer(generator.weights().parameters().layout(), manager);
         this.lossSums = manager.zeros(new Shape(4));
     }
 
@@ -98,52 +98,52 @@ public final class SlotTrainer implements AutoCloseable {
      */
     GeneratorPass generatorPass(NDArray lr, NDArray hr, Preference preference, NDManager scope) {
         ParameterSet parameters = generator.weights().parameters();
-        parameters.setRequiresGradient(true);
-        NDArray sr = generator.forward(lr);
-        sr.attach(scope);
-        NDArray l1 = PixelLoss.l1(sr, hr);
-        l1.attach(scope);
-        NDArray perceptualLoss = l1.zerosLike();
-        NDArray adversarial = l1.zerosLike();
-        NDArray distortionGradient = null;
-        if (preference.distortion() > 0) {
-            GradMode.backward(l1, preference.perception() > 0);
-            distortionGradient = parameters.flatGradient(scope);
-            parameters.zeroGradients();
-        }
-        NDArray perceptionGradient = null;
-        if (preference.perception() > 0) {
-            perceptualLoss = perceptual.compute(sr, hr);
-            if (ganWeight > 0) {
-                if (discriminator == null) {
-                    throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
+        try (ParameterSet.Recording ignored = parameters.recordGradients(scope)) {
+            NDArray sr = generator.forward(lr);
+            sr.attach(scope);
+            NDArray l1 = PixelLoss.l1(sr, hr);
+            l1.attach(scope);
+            NDArray perceptualLoss = l1.zerosLike();
+            NDArray adversarial = l1.zerosLike();
+            NDArray gradient = null;
+            if (preference.distortion() > 0) {
+                GradMode.backward(l1, preference.perception() > 0);
+                gradient = mixer.accumulate(null, parameters.flatGradient(scope), preference.distortion(), scope);
+                parameters.zeroGradients();
+            }
+            if (preference.perception() > 0) {
+                perceptualLoss = perceptual.compute(sr, hr);
+                if (ganWeight > 0) {
+                    if (discriminator == null) {
+                        throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
+                    }
+                    // The discriminator is not recording: backward stops at its frozen tensors.
+                    adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
                 }
-                discriminator.weights().parameters().setRequiresGradient(false);
-                adversarial = gan.generator(discriminator, sr, hr).muli((float) ganWeight);
+                NDArray perception = perceptualLoss.add(adversarial);
+                for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
+                    a.attach(scope);
+                }
+                GradMode.backward(perception, false);
+                gradient = mixer.accumulate(gradient, parameters.flatGradient(scope), preference.perception(), scope);
+                parameters.zeroGradients();
             }
-            NDArray perception = perceptualLoss.add(adversarial);
-            for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
-                a.attach(scope);
-            }
-            GradMode.backward(perception, false);
-            perceptionGradient = parameters.flatGradient(scope);
-            parameters.zeroGradients();
+            return new GeneratorPass(sr, l1, perceptualLoss, adversarial, gradient);
         }
-        NDArray gradient = mixer.mix(distortionGradient, perceptionGradient, preference, scope);
-        return new GeneratorPass(sr, l1, perceptualLoss, adversarial, gradient);
     }
 
     private NDArray discriminatorStep(NDArray sr, NDArray hr, double learningRate, NDManager scope) {
         ParameterSet parameters = discriminator.weights().parameters();
-        parameters.setRequiresGradient(true);
         NDArray srDetached = sr.stopGradient();
         srDetached.attach(scope);
-        NDArray loss = gan.discriminator(discriminator, srDetached, hr);
-        loss.attach(scope);
-        GradMode.backward(loss, false);
-        NDArray gradient = parameters.flatGradient(scope);
+        NDArray loss;
+        try (ParameterSet.Recording ignored = parameters.recordGradients(scope)) {
+            loss = gan.discriminator(discriminator, srDetached, hr);
+            loss.attach(scope);
+            GradMode.backward(loss, false);
+        }
+        discriminatorAdam.step(parameters.flatGradient(scope), learningRate);
         parameters.zeroGradients();
-        discriminatorAdam.step(gradient, learningRate);
         return loss;
     }
 
@@ -174,6 +174,7 @@ public final class SlotTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        mixer.close();
         generatorAdam.close();
         if (discriminatorAdam != null) {
             discriminatorAdam.close();
