@@ -6,7 +6,8 @@ markdown table of medians and ratios (eaadam / pytorch; above 1 = eaadam faster)
         [--steps 3] [--warmup 1] [--log FILE] ROW...
 
 ROW is mode:arch:batch[:steps[:warmup]], e.g. adam-step:srresnet:16 or ea-eval:rrdb:16:2:1; modes
-adam-step, l1-step, ea-eval, infer. EAADAM is the bench command (default: ./eaadam bench; in the GPU
+adam-step, l1-step, ea-eval, infer, or all (every mode in one process per side: fewer process
+starts, for the GPU machine). EAADAM is the bench command (default: ./eaadam bench; in the GPU
 kit: bash .gpukit/on-device.sh io.eaadam.worker.cli.CommandLine bench), TORCH_PYTHON the Python with
 torch (default /usr/bin/python3; rows get no PyTorch figure when it has no torch).
 """
@@ -20,7 +21,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LINE = re.compile(r"^(eaadam|pytorch) bench mode=.*: ([0-9.]+) images/s, ([0-9.]+) output megapixels/s, "
+MODES = ["adam-step", "l1-step", "ea-eval", "infer"]
+LINE = re.compile(r"^(eaadam|pytorch) bench mode=([a-z0-9-]+) .*: ([0-9.]+) images/s, ([0-9.]+) output megapixels/s, "
                   r"([0-9.]+) ms/step")
 
 
@@ -62,12 +64,18 @@ def run(command, log):
         f.write(done.stdout)
         if done.returncode != 0:
             f.write(done.stderr[-4000:])
+    per_mode = {}
     for line in done.stdout.splitlines():
         match = LINE.match(line.strip())
         if match:
-            return float(match.group(2)), float(match.group(4))
-    sys.stderr.write(f"compare.py: no result from {shlex.join(command)} (exit {done.returncode}); see {log}\n")
-    return None
+            per_mode[match.group(2)] = float(match.group(3))
+    if not per_mode:
+        sys.stderr.write(f"compare.py: no result from {shlex.join(command)} (exit {done.returncode}); see {log}\n")
+    return per_mode
+
+
+def cell(values, median):
+    return f"{median:.3g} (n={len(values)})" if median is not None else "-"
 
 
 def main():
@@ -85,29 +93,30 @@ def main():
     sides = ["eaadam", "pytorch"] if has_torch() else ["eaadam"]
     log = os.path.join(ROOT, args.log)
     os.makedirs(os.path.dirname(log), exist_ok=True)
-    results = {(i, side): [] for i in range(len(rows)) for side in sides}
+    results = {(i, mode, side): [] for i in range(len(rows)) for mode in MODES for side in sides}
     loads = [os.getloadavg()[0]]
     for r in range(args.repeats):
         for i, row in enumerate(rows):
             order = sides if r % 2 == 0 else list(reversed(sides))
             for side in order:
-                result = run(commands(row, args)[side], log)
-                if result:
-                    results[(i, side)].append(result[0])
+                for mode, images in run(commands(row, args)[side], log).items():
+                    results[(i, mode, side)].append(images)
         loads.append(os.getloadavg()[0])
     print(f"device={args.device} threads={args.threads} patch={args.patch} repeats={args.repeats}, "
           f"interleaved; 1-minute load average {min(loads):.2f} to {max(loads):.2f}; log {args.log}")
     print("| mode | arch | batch | steps (warmup) | eaadam images/s | PyTorch images/s | ratio |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for i, row in enumerate(rows):
-        ours = results[(i, "eaadam")]
-        theirs = results.get((i, "pytorch"), [])
-        a = statistics.median(ours) if ours else None
-        b = statistics.median(theirs) if theirs else None
-        cell = lambda values, m: f"{m:.3g} (n={len(values)})" if m is not None else "-"
-        ratio = f"{a / b:.2f}" if a and b else "-"
-        print(f"| {row['mode']} | {row['arch']} | {row['batch']} | {row['steps']} ({row['warmup']}) | "
-              f"{cell(ours, a)} | {cell(theirs, b)} | {ratio} |")
+        for mode in MODES:
+            ours = results[(i, mode, "eaadam")]
+            theirs = results.get((i, mode, "pytorch"), [])
+            if not ours and not theirs:
+                continue
+            a = statistics.median(ours) if ours else None
+            b = statistics.median(theirs) if theirs else None
+            ratio = f"{a / b:.2f}" if a and b else "-"
+            print(f"| {mode} | {row['arch']} | {row['batch']} | {row['steps']} ({row['warmup']}) | "
+                  f"{cell(ours, a)} | {cell(theirs, b)} | {ratio} |")
 
 
 if __name__ == "__main__":
