@@ -1,10 +1,11 @@
 """PyTorch eager reference of one EA-Adam Adam-phase step (spec section 2.4), the baseline the Java
 port is checked and benchmarked against.
 
-    python3 eaadam_step.py --bench --mode adam-step --arch srresnet --batch 16 --patch 32 --steps 10 \
-        --threads 2 [--device cuda]
+    /usr/bin/python3 eaadam_step.py --bench --mode adam-step --arch srresnet --batch 16 --patch 32 --steps 10 \
+        --threads 2 [--device cuda] [--profile trace.json]
 
-times exactly what `./eaadam bench --mode adam-step|l1-step|infer` times, with the same output line.
+times exactly what `./eaadam bench --mode adam-step|l1-step|ea-eval|infer` times, with the same output
+line (tools/bench/compare.sh runs both side by side).
 """
 import argparse
 import time
@@ -25,10 +26,12 @@ class PerceptualLoss(torch.nn.Module):
             p.requires_grad = False
 
     def forward(self, sr, hr):
-        fs = self.vgg(sr)
-        fh = self.vgg(hr.detach())
+        return self.against(sr, self.vgg(hr.detach()))
+
+    def against(self, sr, target_features):
+        """The loss of sr against precomputed target features (the EA evaluation caches them)."""
         loss = 0
-        for w, a, b in zip(self.layer_weights, fs, fh):
+        for w, a, b in zip(self.layer_weights, self.vgg(sr), target_features):
             loss = loss + F.l1_loss(a, b) * w
         return loss * self.weight
 
@@ -94,30 +97,22 @@ def adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, w_dist, w_pe
     return losses + (ld.detach(),)
 
 
-def bench():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bench", action="store_true")
-    ap.add_argument("--mode", default="adam-step", choices=["adam-step", "l1-step", "infer"])
-    ap.add_argument("--arch", default="srresnet", choices=["srresnet", "rrdb"])
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--patch", type=int, default=32, help="LR patch side")
-    ap.add_argument("--steps", type=int, default=10)
-    ap.add_argument("--warmup", type=int, default=2)
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--threads", type=int, default=0)
-    args = ap.parse_args()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
-    dev = torch.device(args.device)
-    g = (MSRResNet() if args.arch == "srresnet" else RRDBNet()).to(dev)
-    lr_img = torch.rand(args.batch, 3, args.patch, args.patch, device=dev)
-    hr_img = torch.rand(args.batch, 3, args.patch * 4, args.patch * 4, device=dev)
+MODES = ["adam-step", "l1-step", "ea-eval", "infer"]
 
-    if args.mode == "infer":
+
+def make_step(mode, arch, batch, patch, dev):
+    """The work one timed step of `mode` does, on fresh networks and random data."""
+    g = (MSRResNet() if arch == "srresnet" else RRDBNet()).to(dev)
+    lr_img = torch.rand(batch, 3, patch, patch, device=dev)
+    hr_img = torch.rand(batch, 3, patch * 4, patch * 4, device=dev)
+    layers = ["conv5_4"] if arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
+    weights = [1.0] if arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
+
+    if mode == "infer":
         def step():
             with torch.no_grad():
                 g(lr_img).cpu()
-    elif args.mode == "l1-step":
+    elif mode == "l1-step":
         opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
 
         def step():
@@ -126,30 +121,76 @@ def bench():
             loss.backward()
             opt_g.step()
             loss.item()
-    else:
-        layers = ["conv5_4"] if args.arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
-        weights = [1.0] if args.arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
+    elif mode == "ea-eval":
+        # One EA child: its weights arrive from the host, f1 and f2 go back; the HR targets' VGG
+        # features are computed once for the whole EA phase.
         perceptual = PerceptualLoss(VGG19Features(layers).to(dev), weights)
-        d = VGGStyleDiscriminator(num_feat=64, input_size=args.patch * 4).to(dev)
+        child = {k: v.detach().cpu().clone() for k, v in g.state_dict().items()}
+        with torch.no_grad():
+            target_features = perceptual.vgg(hr_img)
+
+        def step():
+            g.load_state_dict(child)
+            with torch.no_grad():
+                sr = g(lr_img)
+                torch.stack([F.l1_loss(sr, hr_img), perceptual.against(sr, target_features)]).tolist()
+    else:
+        perceptual = PerceptualLoss(VGG19Features(layers).to(dev), weights)
+        d = VGGStyleDiscriminator(num_feat=64, input_size=patch * 4).to(dev)
         opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
         opt_d = torch.optim.Adam(d.parameters(), lr=1e-5)
-        gan = "vanilla" if args.arch == "srresnet" else "ragan"
+        gan = "vanilla" if arch == "srresnet" else "ragan"
 
         def step():
             losses = adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
             [t.item() for t in losses]
+    return step
 
-    for _ in range(args.warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(args.steps):
-        step()
-    seconds = (time.perf_counter() - start) / args.steps
-    images = args.batch / seconds
-    megapixels = images * (args.patch * 4) ** 2 / 1e6
-    print(f"pytorch bench mode={args.mode} arch={args.arch} batch={args.batch} patch={args.patch} "
-          f"device={args.device} threads={torch.get_num_threads()}: {images:.2f} images/s, "
-          f"{megapixels:.3f} output megapixels/s, {seconds * 1000:.1f} ms/step ({args.steps} steps)")
+
+def bench():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--mode", default="adam-step", choices=MODES + ["all"])
+    ap.add_argument("--arch", default="srresnet", choices=["srresnet", "rrdb"])
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--patch", type=int, default=32, help="LR patch side")
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--profile", default="", help="write the profiler trace (chrome format) of the timed steps")
+    args = ap.parse_args()
+    if args.profile and args.mode == "all":
+        ap.error("--profile needs one --mode, not all")
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    dev = torch.device(args.device)
+    for mode in MODES if args.mode == "all" else [args.mode]:
+        step = make_step(mode, args.arch, args.batch, args.patch, dev)
+        for _ in range(args.warmup):
+            step()
+        activities = [torch.profiler.ProfilerActivity.CPU]
+        if dev.type == "cuda":
+            activities.append(torch.profiler.ProfilerActivity.CUDA)
+        profiler = torch.profiler.profile(activities=activities) if args.profile else None
+        if profiler:
+            profiler.__enter__()
+        start = time.perf_counter()
+        for _ in range(args.steps):
+            step()
+        seconds = (time.perf_counter() - start) / args.steps
+        if profiler:
+            profiler.__exit__(None, None, None)
+            profiler.export_chrome_trace(args.profile)
+        images = args.batch / seconds
+        megapixels = images * (args.patch * 4) ** 2 / 1e6
+        print(f"pytorch bench mode={mode} arch={args.arch} batch={args.batch} patch={args.patch} "
+              f"device={args.device} threads={torch.get_num_threads()}: {images:.2f} images/s, "
+              f"{megapixels:.3f} output megapixels/s, {seconds * 1000:.1f} ms/step ({args.steps} steps)",
+              flush=True)
+        del step
+        if dev.type == "cuda":
+            torch.cuda.empty_cache()
 
 
 if __name__ == "__main__":

@@ -4,9 +4,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.Batch;
+import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
+import io.eaadam.worker.ea.ObjectiveEvaluator;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Vgg19Features;
@@ -15,14 +20,19 @@ import io.eaadam.worker.runtime.GradMode;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Throughput of the work an executor does, on random data: the EA-Adam step of spec 2.4 (generator
  * with L1 + perceptual + GAN, per-tensor normalised gradients, own Adam, discriminator step), a plain
- * L1 Adam step, and inference. tools/reference/eaadam_step.py runs the same in PyTorch eager.
+ * L1 Adam step, the evaluation of one EA child, and inference. tools/reference/eaadam_step.py runs the
+ * same in PyTorch eager and prints the same line. A mode is a {@link Workload}: another one (tiled
+ * inference, say) is one more enum constant and one more case in {@link #workload}.
  */
 public final class Bench {
 
@@ -32,8 +42,14 @@ public final class Bench {
         ADAM_STEP,
         /** Generator, L1 loss and Adam only (preference (1, 0)): no VGG, no discriminator. */
         L1_STEP,
+        /** One EA child (spec 2.5): load its weights, then f1 (L1) and f2 (perceptual) on a batch of tiles. */
+        EA_EVAL,
         /** Forward pass without autograd. */
-        INFER
+        INFER;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** One measurement; {@code outputMegapixelsPerSecond} counts SR output pixels. */
@@ -44,82 +60,172 @@ public final class Bench {
         public String toString() {
             return String.format(Locale.ROOT, "eaadam bench mode=%s arch=%s batch=%d patch=%d device=%s threads=%d: "
                     + "%.2f images/s, %.3f output megapixels/s, %.1f ms/step (%d steps)",
-                    mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), arch, batch, patch, device, threads,
+                    mode.cliName(), arch, batch, patch, device, threads,
                     imagesPerSecond, outputMegapixelsPerSecond, secondsPerStep * 1000, steps);
         }
+    }
+
+    /** One timed step of a mode, on the resources it opened; {@link #run()} waits for the device. */
+    private interface Workload extends AutoCloseable {
+        void run();
+
+        @Override
+        void close();
     }
 
     private Bench() {}
 
     /**
      * @param patch LR patch side; the HR side is patch * scale (the discriminator's input size)
+     * @param profile where to write libtorch's profiler trace (chrome format) of the timed steps; null
+     *     for none. tools/bench/op_counts.py counts the operations per step in it.
      */
     public static Result run(Mode mode, EaAdamConfig.Model model, int batch, int patch, int steps, int warmup,
-            Device device) {
-        int scale = model.scale();
+            Device device, Path profile) {
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
-                Generator generator = Generator.create(model, manager)) {
-            generator.weights().initialize(1);
-            NDArray lr = manager.randomUniform(0, 1, new Shape(batch, 3, patch, patch));
-            NDArray hr = manager.randomUniform(0, 1, new Shape(batch, 3, patch * scale, patch * scale));
-            Runnable step;
-            AutoCloseable resources;
-            if (mode == Mode.INFER) {
-                step = () -> {
-                    try (GradMode ignored = GradMode.disabled();
-                            NDArray sr = generator.forward(lr)) {
-                        sr.toFloatArray(); // waits for the device
-                    }
-                };
-                resources = () -> { };
-            } else {
-                boolean adversarial = mode == Mode.ADAM_STEP;
-                boolean rrdb = model.arch().equals("rrdb");
-                Map<String, Double> layers = rrdb
-                        ? Map.of("conv1_2", 0.1, "conv2_2", 0.1, "conv3_4", 1.0, "conv4_4", 1.0, "conv5_4", 1.0)
-                        : Map.of("conv5_4", 1.0);
-                EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, ""),
-                        new EaAdamConfig.Gan(rrdb ? "ragan" : "vanilla", adversarial ? 0.005 : 0.0));
-                EaAdamConfig.Optimizer optimizer = new EaAdamConfig.Optimizer(1e-5, 0.9, 0.999, 1e-8, List.of(), 0.5);
-                Vgg19Features vgg = adversarial ? new Vgg19Features(manager, inNetworkOrder(layers)) : null;
-                VggStyleDiscriminator d = adversarial ? new VggStyleDiscriminator(manager, 64, patch * scale) : null;
-                if (adversarial) {
-                    vgg.weights().initialize(2);
-                    d.weights().initialize(3);
-                }
-                PerceptualLoss perceptual = adversarial ? new PerceptualLoss(vgg, layers, 1.0) : null;
-                SlotTrainer trainer = new SlotTrainer(generator, d, perceptual, loss, optimizer);
-                Preference preference = adversarial ? new Preference(0.5, 0.5) : new Preference(1, 0);
-                step = () -> {
-                    trainer.step(lr, hr, preference, 1e-5);
-                    trainer.drainLosses(); // waits for the device, as PyTorch's loss.item() would
-                };
-                resources = () -> {
-                    trainer.close();
-                    if (adversarial) {
-                        d.close();
-                        vgg.close();
-                    }
-                };
+                Workload workload = workload(mode, model, batch, patch, manager)) {
+            for (int i = 0; i < warmup; i++) {
+                workload.run();
             }
-            try (AutoCloseable ignored = resources) {
-                for (int i = 0; i < warmup; i++) {
-                    step.run();
+            if (profile != null) {
+                JniUtils.startProfile(device.isGpu(), false, false);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                workload.run();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (profile != null) {
+                JniUtils.stopProfile(profile.toAbsolutePath().toString());
+            }
+            double perStep = seconds / steps;
+            double images = batch / perStep;
+            int hrSide = patch * model.scale();
+            double megapixels = images * hrSide * hrSide / 1e6;
+            return new Result(mode, model.arch() + "-" + model.numBlock() + "x" + model.numFeat(), batch, patch,
+                    device.toString(), TorchRuntime.threads(), steps, perStep, images, megapixels);
+        }
+    }
+
+    /** The perceptual layers the bench uses: SRGAN's conv5_4 for SRResNet, ESRGAN's five for RRDB. */
+    static Map<String, Double> perceptualLayers(EaAdamConfig.Model model) {
+        return model.arch().equals("rrdb")
+                ? Map.of("conv1_2", 0.1, "conv2_2", 0.1, "conv3_4", 1.0, "conv4_4", 1.0, "conv5_4", 1.0)
+                : Map.of("conv5_4", 1.0);
+    }
+
+    private static Workload workload(Mode mode, EaAdamConfig.Model model, int batch, int patch, NDManager manager) {
+        int hrSide = patch * model.scale();
+        return switch (mode) {
+            case INFER -> inference(model, manager.randomUniform(0, 1, new Shape(batch, 3, patch, patch)), manager);
+            case EA_EVAL -> childEvaluation(model, batch, patch, manager.getDevice());
+            case ADAM_STEP, L1_STEP -> training(mode == Mode.ADAM_STEP, model,
+                    manager.randomUniform(0, 1, new Shape(batch, 3, patch, patch)),
+                    manager.randomUniform(0, 1, new Shape(batch, 3, hrSide, hrSide)), manager);
+        };
+    }
+
+    private static Workload inference(EaAdamConfig.Model model, NDArray lr, NDManager manager) {
+        Generator generator = Generator.create(model, manager);
+        generator.weights().initialize(1);
+        return new Workload() {
+            @Override
+            public void run() {
+                try (GradMode ignored = GradMode.disabled();
+                        NDArray sr = generator.forward(lr)) {
+                    sr.toFloatArray(); // waits for the device, as PyTorch's .cpu() does
                 }
-                long start = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    step.run();
+            }
+
+            @Override
+            public void close() {
+                generator.close();
+            }
+        };
+    }
+
+    private static Workload training(boolean adversarial, EaAdamConfig.Model model, NDArray lr, NDArray hr,
+            NDManager manager) {
+        Generator generator = Generator.create(model, manager);
+        generator.weights().initialize(1);
+        boolean rrdb = model.arch().equals("rrdb");
+        Map<String, Double> layers = perceptualLayers(model);
+        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, ""),
+                new EaAdamConfig.Gan(rrdb ? "ragan" : "vanilla", adversarial ? 0.005 : 0.0));
+        EaAdamConfig.Optimizer optimizer = new EaAdamConfig.Optimizer(1e-5, 0.9, 0.999, 1e-8, List.of(), 0.5);
+        Vgg19Features vgg = adversarial ? new Vgg19Features(manager, inNetworkOrder(layers)) : null;
+        VggStyleDiscriminator d = adversarial
+                ? new VggStyleDiscriminator(manager, 64, (int) hr.getShape().get(2)) : null;
+        if (adversarial) {
+            vgg.weights().initialize(2);
+            d.weights().initialize(3);
+        }
+        PerceptualLoss perceptual = adversarial ? new PerceptualLoss(vgg, layers, 1.0) : null;
+        SlotTrainer trainer = new SlotTrainer(generator, d, perceptual, loss, optimizer);
+        Preference preference = adversarial ? new Preference(0.5, 0.5) : new Preference(1, 0);
+        return new Workload() {
+            @Override
+            public void run() {
+                trainer.step(lr, hr, preference, 1e-5);
+                trainer.drainLosses(); // waits for the device, as PyTorch's loss.item() does
+            }
+
+            @Override
+            public void close() {
+                trainer.close();
+                if (adversarial) {
+                    d.close();
+                    vgg.close();
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double perStep = seconds / steps;
-                double images = batch / perStep;
-                double megapixels = images * patch * scale * patch * scale / 1e6;
-                return new Result(mode, model.arch() + "-" + model.numBlock() + "x" + model.numFeat(), batch, patch,
-                        device.toString(), TorchRuntime.threads(), steps, perStep, images, megapixels);
-            } catch (Exception e) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                generator.close();
+            }
+        };
+    }
+
+    /**
+     * The executor's work per EA child: one EA image of {@code batch} tiles whose VGG targets are cached,
+     * a genome copied in from the host per step (as the driver sends it), f1 and f2 back on the host.
+     */
+    private static Workload childEvaluation(EaAdamConfig.Model model, int batch, int patch, Device device) {
+        StringBuilder layers = new StringBuilder();
+        perceptualLayers(model).forEach((name, weight) -> layers.append(name).append('=').append(weight).append(','));
+        EaAdamConfig config = ConfigLoader.load(null, List.of("model.arch=" + model.arch(),
+                "model.num-feat=" + model.numFeat(), "model.num-block=" + model.numBlock(),
+                "model.num-grow-ch=" + model.numGrowCh(), "model.scale=" + model.scale(),
+                "loss.perceptual.layers={" + layers + "}"));
+        int hrSide = patch * model.scale();
+        Random random = new Random(4);
+        float[] lr = new float[batch * 3 * patch * patch];
+        float[] hr = new float[batch * 3 * hrSide * hrSide];
+        for (float[] values : List.of(lr, hr)) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextFloat();
             }
         }
+        Batch tiles = new Batch(batch, patch, hrSide, lr, hr);
+        Genome genome;
+        try (NDManager scratch = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
+                Generator generator = Generator.create(model, scratch)) {
+            generator.weights().initialize(1);
+            genome = generator.weights().stateDict();
+        }
+        ObjectiveEvaluator evaluator;
+        try {
+            evaluator = new ObjectiveEvaluator(config, List.of(tiles), device);
+        } catch (IOException e) {
+            throw new IllegalStateException("bench: cannot build the EA evaluator: " + e.getMessage(), e);
+        }
+        return new Workload() {
+            @Override
+            public void run() {
+                evaluator.evaluate(genome); // f1 and f2 reach the host
+            }
+
+            @Override
+            public void close() {
+                evaluator.close();
+            }
+        };
     }
 
     private static List<String> inNetworkOrder(Map<String, Double> layers) {

@@ -9,6 +9,8 @@ import io.eaadam.worker.bench.EaShareBench;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,8 +19,9 @@ import java.util.Set;
  * {@code bench}: throughput of the executor's work on random data.
  *
  * <pre>
- * bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|all]
+ * bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|ea-eval|infer|all]
  *       [--batch 16] [--patch 32] [--steps 10] [--warmup 2] [--device cpu|gpu:N] [--threads N]
+ *       [--profile TRACE.json]
  * </pre>
  */
 final class BenchCommand implements Command {
@@ -30,8 +33,9 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|infer|ea-share|all] "
+        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|ea-eval|infer|ea-share|all] "
                 + "[--batch 16] [--patch 32 (LR side)] [--steps 10] [--warmup 2] [--device auto|cpu|gpu:N] [--threads N]"
+                + " [--profile TRACE.json (libtorch profiler trace of the timed steps)]"
                 + " (ea-share: --batch = EA tiles timed, --steps = children planned)";
     }
 
@@ -46,6 +50,7 @@ final class BenchCommand implements Command {
         int warmup = args.intOption("warmup", 2);
         String device = args.optional("device", "auto");
         int threads = args.intOption("threads", 0);
+        String profile = args.optional("profile", "");
         args.checkAllRead();
         if (batch < 1 || patch < 1 || steps < 1 || warmup < 0) {
             throw new UsageError("bench: --batch, --patch and --steps must be positive, --warmup >= 0");
@@ -58,12 +63,17 @@ final class BenchCommand implements Command {
             System.out.println(EaShareBench.run(config, batch, steps, Devices.choose(device)));
             return 0;
         }
-        for (Bench.Mode m : Bench.Mode.values()) {
-            if (mode.equals("all") || mode.equals(m.name().toLowerCase(Locale.ROOT).replace('_', '-'))) {
-                System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device)));
-            } else if (!Set.of("all", "adam-step", "l1-step", "infer").contains(mode)) {
-                throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, infer, ea-share or all");
-            }
+        List<Bench.Mode> modes = Arrays.stream(Bench.Mode.values())
+                .filter(m -> mode.equals("all") || mode.equals(m.cliName())).toList();
+        if (modes.isEmpty()) {
+            throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, ea-eval, infer, ea-share or all");
+        }
+        if (!profile.isEmpty() && modes.size() > 1) {
+            throw new UsageError("bench: --profile needs one --mode, not all");
+        }
+        for (Bench.Mode m : modes) {
+            System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device),
+                    profile.isEmpty() ? null : Path.of(profile)));
         }
         return 0;
     }

@@ -1,7 +1,6 @@
 package io.eaadam.worker.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -23,14 +22,18 @@ public final class ParameterSet implements AutoCloseable {
     private final NDManager manager;
     private final NDArray flat;
     private final NDArray[] tensors;
+    private final long[] sizes;
+    private NDArray[] recorded;
 
     public ParameterSet(NDManager parent, TensorLayout layout) {
         this.layout = layout;
         this.manager = parent.newSubManager();
         this.flat = manager.zeros(new Shape(layout.size()));
         this.tensors = new NDArray[layout.tensorCount()];
+        this.sizes = new long[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             int offset = layout.offset(i);
+            sizes[i] = layout.numel(i);
             try (NDArray slice = flat.get(new NDIndex().addSliceDim(offset, offset + layout.numel(i)));
                     NDArray view = slice.reshape(new Shape(toLongs(layout.spec(i).shape())))) {
                 // detach(): a storage-sharing leaf, so autograd treats each tensor as its own parameter.
@@ -44,12 +47,14 @@ public final class ParameterSet implements AutoCloseable {
         return layout;
     }
 
+    /** The tensor the forward pass uses: a view autograd tracks while {@link #recordGradients recording}. */
     public NDArray tensor(int index) {
-        return tensors[index];
+        NDArray[] views = recorded;
+        return views != null ? views[index] : tensors[index];
     }
 
     public NDArray tensor(String name) {
-        return tensors[layout.indexOf(name)];
+        return tensor(layout.indexOf(name));
     }
 
     /** The flat buffer, for optimizers: in-place changes to it are changes to every tensor. */
@@ -73,40 +78,57 @@ public final class ParameterSet implements AutoCloseable {
         return new Genome(layout, flat.toFloatArray());
     }
 
-    public void setRequiresGradient(boolean requiresGradient) {
-        for (NDArray tensor : tensors) {
-            tensor.setRequiresGradient(requiresGradient);
+    /**
+     * Until closed, {@link #tensor} gives views of the flat buffer that autograd tracks: one split and a
+     * reshape per tensor, owned by {@code scope}; call in grad mode, before the forward pass. Backward
+     * then writes the whole gradient into the flat buffer's gradient with one concatenation, where leaf
+     * tensors would cost an accumulation per tensor, a copy per tensor to flatten it and a zeroing per
+     * tensor. Tensors outside a recording never require gradients.
+     */
+    public Recording recordGradients(NDManager scope) {
+        if (recorded != null) {
+            throw new IllegalStateException("already recording gradients");
+        }
+        flat.setRequiresGradient(true);
+        NDList pieces = JniUtils.split((PtNDArray) flat, sizes, 0);
+        pieces.attach(scope);
+        NDArray[] views = new NDArray[tensors.length];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = pieces.get(i).reshape(tensors[i].getShape());
+        }
+        recorded = views;
+        return new Recording();
+    }
+
+    /** Ends {@link #recordGradients}; the gradient stays until {@link #zeroGradients}. */
+    public final class Recording implements AutoCloseable {
+
+        private Recording() {}
+
+        @Override
+        public void close() {
+            recorded = null;
+            flat.setRequiresGradient(false);
         }
     }
 
     /**
-     * A copy of the accumulated gradients as one flat array owned by {@code scope} (zeros where a
-     * tensor got none), in layout order. A copy, because {@link #zeroGradients} zeroes the originals.
+     * The gradient accumulated since {@link #zeroGradients} as one flat array in layout order (zeros where
+     * a tensor got none; all zeros before any backward). Not a copy: a later backward adds to it and
+     * {@link #zeroGradients} clears it; the handle is owned by {@code scope}.
      */
     public NDArray flatGradient(NDManager scope) {
-        NDList parts = new NDList(tensors.length);
-        try (NDManager temporary = scope.newSubManager()) {
-            for (NDArray tensor : tensors) {
-                PtNDArray gradient = JniUtils.getGradient((PtNDArray) tensor);
-                NDArray part;
-                if (gradient == null) {
-                    part = temporary.zeros(new Shape(tensor.size()), tensor.getDataType(), tensor.getDevice());
-                } else {
-                    gradient.attach(temporary);
-                    part = gradient.reshape(-1);
-                }
-                parts.add(part);
-            }
-            NDArray result = NDArrays.concat(parts);
-            result.attach(scope);
-            return result;
+        PtNDArray gradient = JniUtils.getGradient((PtNDArray) flat);
+        if (gradient == null) {
+            return scope.zeros(flat.getShape(), flat.getDataType(), flat.getDevice());
         }
+        gradient.attach(scope);
+        return gradient;
     }
 
+    /** One operation on the flat gradient. */
     public void zeroGradients() {
-        for (NDArray tensor : tensors) {
-            JniUtils.zeroGrad((PtNDArray) tensor);
-        }
+        JniUtils.zeroGrad((PtNDArray) flat);
     }
 
     @Override

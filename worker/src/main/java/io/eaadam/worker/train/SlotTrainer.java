@@ -56,8 +56,8 @@ public final class SlotTrainer implements AutoCloseable {
                 optimizer.eps());
         this.discriminatorAdam = discriminator == null ? null : new Adam(discriminator.weights().parameters(),
                 optimizer.beta1(), optimizer.beta2(), optimizer.eps());
-        this.mixer = new GradientMixer(generator.weights().parameters().layout());
         this.manager = generator.weights().newScope();
+        this.mixer = new GradientMixer(generator.weights().parameters().layout(), manager);
         this.lossSums = manager.zeros(new Shape(4));
     }
 
@@ -91,26 +91,26 @@ public final class SlotTrainer implements AutoCloseable {
      * GAN, without normalisation, then the discriminator's step, on a batch from the data pipeline.
      */
     public void weightedStep(Batch batch, double l1Weight, double learningRate) {
+        ParameterSet parameters = generator.weights().parameters();
         onDevice(batch, (lr, hr) -> {
             try (NDManager scope = lr.getManager().newSubManager();
                     GradMode ignored = GradMode.enabled()) {
-                generator.weights().parameters().setRequiresGradient(true);
-                NDArray sr = generator.forward(lr);
-                sr.attach(scope);
-                NDArray l1 = PixelLoss.l1(sr, hr);
-                NDArray perceptualLoss = perceptual.compute(sr, hr);
-                NDArray adversarial = adversarialLoss(sr, hr);
-                NDArray total = l1.mul((float) l1Weight).add(perceptualLoss).add(adversarial);
-                for (NDArray a : new NDArray[] {l1, perceptualLoss, adversarial, total}) {
-                    a.attach(scope);
+                NDArray sr;
+                NDList losses;
+                try (ParameterSet.Recording recording = parameters.recordGradients(scope)) {
+                    sr = generator.forward(lr);
+                    sr.attach(scope);
+                    losses = new NDList(PixelLoss.l1(sr, hr), perceptual.compute(sr, hr), adversarialLoss(sr, hr));
+                    losses.attach(scope);
+                    NDArray total = losses.get(0).mul((float) l1Weight).add(losses.get(1)).add(losses.get(2));
+                    total.attach(scope);
+                    GradMode.backward(total, false);
                 }
-                GradMode.backward(total, false);
-                NDArray gradient = generator.weights().parameters().flatGradient(scope);
-                generator.weights().parameters().zeroGradients();
-                generatorAdam.step(gradient, learningRate);
-                NDArray discriminatorLoss = discriminator == null ? l1.zerosLike()
-                        : discriminatorStep(sr, hr, learningRate, scope);
-                recordLosses(new NDList(l1, perceptualLoss, adversarial, discriminatorLoss), scope);
+                generatorAdam.step(parameters.flatGradient(scope), learningRate);
+                parameters.zeroGradients();
+                losses.add(discriminator == null ? losses.get(0).zerosLike()
+                        : discriminatorStep(sr, hr, learningRate, scope));
+                recordLosses(losses, scope);
             }
         });
     }
@@ -130,7 +130,7 @@ public final class SlotTrainer implements AutoCloseable {
         if (discriminator == null) {
             throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
         }
-        discriminator.weights().parameters().setRequiresGradient(false);
+        // The discriminator is not recording: backward stops at its frozen tensors.
         return gan.generator(discriminator, sr, hr).muli((float) ganWeight);
     }
 
@@ -143,46 +143,46 @@ public final class SlotTrainer implements AutoCloseable {
      */
     GeneratorPass generatorPass(NDArray lr, NDArray hr, Preference preference, NDManager scope) {
         ParameterSet parameters = generator.weights().parameters();
-        parameters.setRequiresGradient(true);
-        NDArray sr = generator.forward(lr);
-        sr.attach(scope);
-        NDArray l1 = PixelLoss.l1(sr, hr);
-        l1.attach(scope);
-        NDArray perceptualLoss = l1.zerosLike();
-        NDArray adversarial = l1.zerosLike();
-        NDArray distortionGradient = null;
-        if (preference.distortion() > 0) {
-            GradMode.backward(l1, preference.perception() > 0);
-            distortionGradient = parameters.flatGradient(scope);
-            parameters.zeroGradients();
-        }
-        NDArray perceptionGradient = null;
-        if (preference.perception() > 0) {
-            perceptualLoss = perceptual.compute(sr, hr);
-            adversarial = adversarialLoss(sr, hr);
-            NDArray perception = perceptualLoss.add(adversarial);
-            for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
-                a.attach(scope);
+        try (ParameterSet.Recording ignored = parameters.recordGradients(scope)) {
+            NDArray sr = generator.forward(lr);
+            sr.attach(scope);
+            NDArray l1 = PixelLoss.l1(sr, hr);
+            l1.attach(scope);
+            NDArray perceptualLoss = l1.zerosLike();
+            NDArray adversarial = l1.zerosLike();
+            NDArray gradient = null;
+            if (preference.distortion() > 0) {
+                GradMode.backward(l1, preference.perception() > 0);
+                gradient = mixer.accumulate(null, parameters.flatGradient(scope), preference.distortion(), scope);
+                parameters.zeroGradients();
             }
-            GradMode.backward(perception, false);
-            perceptionGradient = parameters.flatGradient(scope);
-            parameters.zeroGradients();
+            if (preference.perception() > 0) {
+                perceptualLoss = perceptual.compute(sr, hr);
+                adversarial = adversarialLoss(sr, hr);
+                NDArray perception = perceptualLoss.add(adversarial);
+                for (NDArray a : new NDArray[] {perceptualLoss, adversarial, perception}) {
+                    a.attach(scope);
+                }
+                GradMode.backward(perception, false);
+                gradient = mixer.accumulate(gradient, parameters.flatGradient(scope), preference.perception(), scope);
+                parameters.zeroGradients();
+            }
+            return new GeneratorPass(sr, l1, perceptualLoss, adversarial, gradient);
         }
-        NDArray gradient = mixer.mix(distortionGradient, perceptionGradient, preference, scope);
-        return new GeneratorPass(sr, l1, perceptualLoss, adversarial, gradient);
     }
 
     private NDArray discriminatorStep(NDArray sr, NDArray hr, double learningRate, NDManager scope) {
         ParameterSet parameters = discriminator.weights().parameters();
-        parameters.setRequiresGradient(true);
         NDArray srDetached = sr.stopGradient();
         srDetached.attach(scope);
-        NDArray loss = gan.discriminator(discriminator, srDetached, hr);
-        loss.attach(scope);
-        GradMode.backward(loss, false);
-        NDArray gradient = parameters.flatGradient(scope);
+        NDArray loss;
+        try (ParameterSet.Recording ignored = parameters.recordGradients(scope)) {
+            loss = gan.discriminator(discriminator, srDetached, hr);
+            loss.attach(scope);
+            GradMode.backward(loss, false);
+        }
+        discriminatorAdam.step(parameters.flatGradient(scope), learningRate);
         parameters.zeroGradients();
-        discriminatorAdam.step(gradient, learningRate);
         return loss;
     }
 
@@ -217,6 +217,7 @@ public final class SlotTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        mixer.close();
         generatorAdam.close();
         if (discriminatorAdam != null) {
             discriminatorAdam.close();

@@ -113,12 +113,13 @@ class FusionNetworkTest {
             float[] stacksBefore = fusion.weights().buffers().toGenome().values();
             try (NDManager scope = manager.newSubManager();
                     GradMode ignored = GradMode.enabled()) {
-                fusion.weights().parameters().setRequiresGradient(true);
-                NDArray sr = fusion.forward(lr);
-                sr.attach(scope);
-                NDArray loss = sr.mul(sr).sum();
-                loss.attach(scope);
-                GradMode.backward(loss, false);
+                try (ParameterSet.Recording recording = fusion.weights().parameters().recordGradients(scope)) {
+                    NDArray sr = fusion.forward(lr);
+                    sr.attach(scope);
+                    NDArray loss = sr.mul(sr).sum();
+                    loss.attach(scope);
+                    GradMode.backward(loss, false);
+                }
                 NDArray gradient = fusion.weights().parameters().flatGradient(scope);
                 assertTrue(gradient.abs().sum().getFloat() > 0, "the heads get gradients");
             }
