@@ -15,6 +15,8 @@ public final class Main {
         List<Command> commands = new ArrayList<>();
         commands.add(new DemoCommand());
         commands.add(new TrainCommand());
+        commands.add(new io.eaadam.jobs.upscale.UpscaleCommand());
+        commands.add(new io.eaadam.jobs.upscale.UpscaleBenchCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }
