@@ -113,39 +113,32 @@ final class UpscaleFixtures {
 
         byte[] png = png(scene, null, 8);
         byte[] jpeg = jpeg(scene);
-        bad.put("bad/empty.png", "empty file");
-        bad.put("bad/empty-too.jpg", "empty file");
-        bad.put("bad/twin.png", "is already that of");
-        bad.put("bad/text.png", "not a PNG or JPEG");
-        bad.put("bad/random.jpg", "not a PNG or JPEG");
-        bad.put("bad/gif.png", "not a PNG or JPEG");
-        bad.put("bad/cut.png", "truncated");
-        bad.put("bad/cut-header.png", "truncated");
-        bad.put("bad/cut-too.jpg", "truncated or corrupt JPEG");
-        bad.put("bad/crc.png", "CRC mismatch");
-        bad.put("bad/huge.png", "more than upscale.max-input-pixels");
-        bad.put("bad/huge-too.jpg", "more than upscale.max-input-pixels");
-        bad.put("bad/no-frame.jpg", "no frame header");
-        write(root.resolve("bad/empty.png"), new byte[0]);
-        write(root.resolve("bad/empty-too.jpg"), new byte[0]);
-        // Two inputs with one output name: the first in path order is upscaled, the second reported.
-        write(root.resolve("bad/twin.jpg"), jpeg);
-        good.add(new Good("bad/twin.jpg", 40, 28, false, 8));
-        write(root.resolve("bad/twin.png"), png);
-        write(root.resolve("bad/text.png"), "this is not an image\n".getBytes(StandardCharsets.UTF_8));
         byte[] noise = new byte[500];
         random.nextBytes(noise);
-        write(root.resolve("bad/random.jpg"), noise);
-        write(root.resolve("bad/gif.png"), "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1));
-        write(root.resolve("bad/cut.png"), Arrays.copyOf(png, png.length / 2));
-        write(root.resolve("bad/cut-header.png"), Arrays.copyOf(png, 20));
-        write(root.resolve("bad/cut-too.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
         byte[] crc = png.clone();
         crc[png.length / 2] ^= 0x10;
-        write(root.resolve("bad/crc.png"), crc);
-        write(root.resolve("bad/huge.png"), withPngSize(png, 60000, 60000));
-        write(root.resolve("bad/huge-too.jpg"), withJpegSize(jpeg, 65000, 65000));
-        write(root.resolve("bad/no-frame.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2});
+        Object[][] broken = {
+            {"bad/empty.png", new byte[0], "empty file"},
+            {"bad/empty-too.jpg", new byte[0], "empty file"},
+            {"bad/text.png", "this is not an image\n".getBytes(StandardCharsets.UTF_8), "not a PNG or JPEG"},
+            {"bad/random.jpg", noise, "not a PNG or JPEG"},
+            {"bad/gif.png", "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), "not a PNG or JPEG"},
+            {"bad/cut.png", Arrays.copyOf(png, png.length / 2), "truncated"},
+            {"bad/cut-header.png", Arrays.copyOf(png, 20), "truncated"},
+            {"bad/cut-too.jpg", Arrays.copyOf(jpeg, jpeg.length / 2), "truncated or corrupt JPEG"},
+            {"bad/crc.png", crc, "CRC mismatch"},
+            {"bad/huge.png", withPngSize(png, 60000, 60000), "more than upscale.max-input-pixels"},
+            {"bad/huge-too.jpg", withJpegSize(jpeg, 65000, 65000), "more than upscale.max-input-pixels"},
+            {"bad/no-frame.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2}, "no frame header"},
+            // Two inputs with one output name: the first in path order (twin.jpg) is upscaled, the second reported.
+            {"bad/twin.png", png, "is already that of"},
+        };
+        for (Object[] file : broken) {
+            write(root.resolve((String) file[0]), (byte[]) file[1]);
+            bad.put((String) file[0], (String) file[2]);
+        }
+        write(root.resolve("bad/twin.jpg"), jpeg);
+        good.add(new Good("bad/twin.jpg", 40, 28, false, 8));
         // Not inputs at all: hidden files and other extensions are never listed.
         write(root.resolve("gen/.hidden.png"), png);
         write(root.resolve("gen/notes.txt"), "notes".getBytes(StandardCharsets.UTF_8));

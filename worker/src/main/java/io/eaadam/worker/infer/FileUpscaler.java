@@ -45,12 +45,14 @@ public final class FileUpscaler {
         return stem + (format.equals("jpeg") ? ".jpg" : ".png");
     }
 
+    /** Upscales {@code source} into {@code target}; an input that cannot be upscaled gives a failed record. */
     public UpscaleRecord upscale(Path source, Path target) throws IOException {
         long start = System.nanoTime();
         FileSystem fs = Storage.fs(source);
-        long inputBytes = fs.getFileStatus(source).getLen();
         String name = source.toString();
+        long inputBytes = 0;
         try {
+            inputBytes = fs.getFileStatus(source).getLen();
             ImageHeader header;
             try (FSDataInputStream in = fs.open(source)) {
                 header = ImageHeader.read(in, name);

@@ -71,7 +71,7 @@ public final class TiledUpscaler {
                 int outPlane = tileWidth * s * tileHeight * s;
                 for (int k = 0; k < count; k++) {
                     int column = first + k;
-                    band.add(outputs, 3 * outPlane * k, 3, xs[column] * s, tileWidth * s, wx[column], wy[r]);
+                    band.add(outputs, 3 * outPlane * k, xs[column] * s, tileWidth * s, wx[column], wy[r]);
                     if (inputs[k].alpha() != null) {
                         Image alpha = MatlabResize.resize(inputs[k].alpha(), s);
                         band.addAlpha(alpha.data(), xs[column] * s, tileWidth * s, wx[column], wy[r]);
@@ -112,9 +112,9 @@ public final class TiledUpscaler {
             this.planes = new float[Math.multiplyExact(Math.multiplyExact(channels, rows), width)];
         }
 
-        /** Adds {@code count} channels of a tile (CHW at {@code offset}, {@code rows} rows) at column {@code x0}, weighted. */
-        void add(float[] tile, int offset, int count, int x0, int tileWidth, float[] wx, float[] wy) {
-            addChannels(tile, offset, 0, count, x0, tileWidth, wx, wy);
+        /** Adds an RGB tile (CHW at {@code offset}, {@code rows} rows) whose left edge is at column {@code x0}, weighted. */
+        void add(float[] tile, int offset, int x0, int tileWidth, float[] wx, float[] wy) {
+            addChannels(tile, offset, 0, 3, x0, tileWidth, wx, wy);
         }
 
         void addAlpha(float[] alpha, int x0, int tileWidth, float[] wx, float[] wy) {
