@@ -1,5 +1,7 @@
 package io.eaadam.jobs;
 
+import io.eaadam.jobs.upscale.UpscaleBenchCommand;
+import io.eaadam.jobs.upscale.UpscaleCommand;
 import io.eaadam.worker.cli.Command;
 import io.eaadam.worker.cli.CommandLine;
 
@@ -18,6 +20,8 @@ public final class Main {
         commands.add(new FuseCommand());
         commands.add(new EvaluateCommand());
         commands.add(new ReportCommand());
+        commands.add(new UpscaleCommand());
+        commands.add(new UpscaleBenchCommand());
         commands.addAll(CommandLine.workerCommands());
         return commands;
     }

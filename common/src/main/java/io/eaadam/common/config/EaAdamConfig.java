@@ -24,7 +24,8 @@ public record EaAdamConfig(
         Ea ea,
         Fusion fusion,
         Faults faults,
-        DeviceSettings device)
+        DeviceSettings device,
+        Upscale upscale)
         implements Serializable {
 
     public static final String ROOT = "eaadam";
@@ -93,6 +94,10 @@ public record EaAdamConfig(
     public record Faults(int adamSlot, int adamPhase) implements Serializable {}
 
     public record DeviceSettings(String type, int threads) implements Serializable {}
+
+    /** The {@code upscale} command: output format, tiling, limits and its test hook. */
+    public record Upscale(String format, int quality, int tile, int overlap, int batch, long maxInputPixels,
+            long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput) implements Serializable {}
 
     /** Reads and validates the {@code eaadam} tree of a resolved config. */
     public static EaAdamConfig from(Config config) {
@@ -213,7 +218,35 @@ public record EaAdamConfig(
         DeviceSettings deviceConfig = new DeviceSettings(deviceType, device.nonNegativeInt("threads"));
 
         return new EaAdamConfig(runConfig, modelConfig, dataConfig, eaSetConfig, lossConfig, discConfig,
-                optimizerConfig, populationConfig, scheduleConfig, eaConfig, fusionConfig, faultsConfig, deviceConfig);
+                optimizerConfig, populationConfig, scheduleConfig, eaConfig, fusionConfig, faultsConfig, deviceConfig,
+                upscale(root.section("upscale")));
+    }
+
+    private static Upscale upscale(Section upscale) {
+        int quality = upscale.positiveInt("quality");
+        if (quality > 100) {
+            throw upscale.invalid("quality", "a JPEG quality from 1 to 100");
+        }
+        int tile = upscale.intAtLeast("tile", 8);
+        int overlap = upscale.nonNegativeInt("overlap");
+        if (2 * overlap > tile) {
+            throw upscale.invalid("overlap", "at most upscale.tile / 2 = " + tile / 2);
+        }
+        int compression = upscale.nonNegativeInt("png-compression");
+        if (compression > 9) {
+            throw upscale.invalid("png-compression", "a zlib level from 0 to 9");
+        }
+        long maxInputPixels = upscale.longValue("max-input-pixels");
+        long jpegMaxOutputPixels = upscale.longValue("jpeg-max-output-pixels");
+        if (maxInputPixels < 1) {
+            throw upscale.invalid("max-input-pixels", "a pixel count >= 1");
+        }
+        if (jpegMaxOutputPixels < 1) {
+            throw upscale.invalid("jpeg-max-output-pixels", "a pixel count >= 1");
+        }
+        return new Upscale(upscale.oneOf("format", "png", "jpeg"), quality, tile, overlap,
+                upscale.positiveInt("batch"), maxInputPixels, jpegMaxOutputPixels, compression,
+                upscale.nonNegativeInt("tasks"), upscale.nonNegativeInt("halt-at-output"));
     }
 
     private static Map<String, Double> inNetworkOrder(Map<String, Double> layers) {

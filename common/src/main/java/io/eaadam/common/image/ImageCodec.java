@@ -99,6 +99,14 @@ public final class ImageCodec {
      *     or in a colour space other than RGB or greyscale
      */
     public static DecodedImage decode(byte[] bytes, String name) throws ImageFormatException {
+        return decodeRaster(bytes, name).whole();
+    }
+
+    /**
+     * Decodes like {@link #decode(byte[], String)} but keeps the stored samples (bytes or shorts), so
+     * that a large image can be read as floats one rectangle at a time.
+     */
+    public static RasterImage decodeRaster(byte[] bytes, String name) throws ImageFormatException {
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length == 0) {
             throw new ImageFormatException(name, "empty file");
@@ -111,7 +119,7 @@ public final class ImageCodec {
         BufferedImage image = read(bytes, format, name);
         ColorModel model = image.getColorModel();
         if (model instanceof IndexColorModel palette) {
-            return fromPalette(image.getRaster(), palette, png != null && png.grey());
+            return new RasterImage(image.getRaster(), palette, 3, palette.hasAlpha(), 8, png != null && png.grey());
         }
         if (model instanceof ComponentColorModel components) {
             return fromComponents(image.getRaster(), components, format, name);
@@ -142,7 +150,11 @@ public final class ImageCodec {
         if (!(quality >= 0f && quality <= 1f)) {
             throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + quality);
         }
-        BufferedImage image = toBufferedImage(rgb, null, 8);
+        encodeJpeg(toBufferedImage(rgb, null, 8), quality, out);
+    }
+
+    /** Writes {@code image} (8-bit RGB samples) as {@link #encodeJpeg(Image, float, OutputStream)} does. */
+    static void encodeJpeg(BufferedImage image, float quality, OutputStream out) throws IOException {
         ImageWriter writer = writerFor(Format.JPEG);
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -186,27 +198,7 @@ public final class ImageCodec {
         return text.toString();
     }
 
-    private static DecodedImage fromPalette(Raster raster, IndexColorModel palette, boolean grey) {
-        int width = raster.getWidth();
-        int height = raster.getHeight();
-        int plane = width * height;
-        int[] indices = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-        float[] rgb = new float[3 * plane];
-        float[] alpha = palette.hasAlpha() ? new float[plane] : null;
-        for (int i = 0; i < plane; i++) {
-            int index = indices[i];
-            rgb[i] = palette.getRed(index) / 255f;
-            rgb[plane + i] = palette.getGreen(index) / 255f;
-            rgb[2 * plane + i] = palette.getBlue(index) / 255f;
-            if (alpha != null) {
-                alpha[i] = palette.getAlpha(index) / 255f;
-            }
-        }
-        return new DecodedImage(Image.of(3, height, width, rgb),
-                alpha == null ? null : Image.of(1, height, width, alpha), 8, grey);
-    }
-
-    private static DecodedImage fromComponents(Raster raster, ComponentColorModel model, Format format, String name)
+    private static RasterImage fromComponents(Raster raster, ComponentColorModel model, Format format, String name)
             throws ImageFormatException {
         ColorSpace space = model.getColorSpace();
         int colours = model.getNumColorComponents();
@@ -221,33 +213,7 @@ public final class ImageCodec {
             throw new ImageFormatException(name, "unsupported " + format + " sample depth of " + bits
                     + " bits; expected at most 16");
         }
-        int width = raster.getWidth();
-        int height = raster.getHeight();
-        int plane = width * height;
-        float max = (1 << bits) - 1;
-        int[] samples = new int[plane];
-        float[] rgb = new float[3 * plane];
-        for (int c = 0; c < colours; c++) {
-            readBand(raster, c, samples, max, rgb, c * plane);
-        }
-        if (greySpace) {
-            System.arraycopy(rgb, 0, rgb, plane, plane);
-            System.arraycopy(rgb, 0, rgb, 2 * plane, plane);
-        }
-        Image alpha = null;
-        if (model.hasAlpha()) {
-            float[] a = new float[plane];
-            readBand(raster, colours, samples, max, a, 0);
-            alpha = Image.of(1, height, width, a);
-        }
-        return new DecodedImage(Image.of(3, height, width, rgb), alpha, bits == 16 ? 16 : 8, greySpace);
-    }
-
-    private static void readBand(Raster raster, int band, int[] samples, float max, float[] out, int offset) {
-        raster.getSamples(0, 0, raster.getWidth(), raster.getHeight(), band, samples);
-        for (int i = 0; i < samples.length; i++) {
-            out[offset + i] = samples[i] / max;
-        }
+        return new RasterImage(raster, null, colours, model.hasAlpha(), bits, greySpace);
     }
 
     private static String describe(ColorSpace space) {
@@ -262,23 +228,28 @@ public final class ImageCodec {
     private static BufferedImage toBufferedImage(Image rgb, Image alpha, int bitDepth) {
         DecodedImage.requireColourAndAlpha(rgb, alpha);
         int max = Image.maxLevel(bitDepth);
-        boolean hasAlpha = alpha != null;
-        ComponentColorModel model = new ComponentColorModel(
-                ColorSpace.getInstance(ColorSpace.CS_sRGB), hasAlpha, false,
-                hasAlpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
-                bitDepth == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
         int width = rgb.width();
         int height = rgb.height();
-        int plane = width * height;
-        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
-        int[] levels = new int[plane];
+        BufferedImage image = blankImage(width, height, alpha != null, bitDepth);
+        WritableRaster raster = image.getRaster();
+        int[] levels = new int[width * height];
         for (int c = 0; c < 3; c++) {
-            writeBand(raster, c, rgb.data(), c * plane, max, levels);
+            writeBand(raster, c, rgb.data(), c * width * height, max, levels);
         }
-        if (hasAlpha) {
+        if (alpha != null) {
             writeBand(raster, 3, alpha.data(), 0, max, levels);
         }
-        return new BufferedImage(model, raster, false, null);
+        return image;
+    }
+
+    /** A zeroed sRGB image of 8- or 16-bit samples, with an alpha band when asked. */
+    static BufferedImage blankImage(int width, int height, boolean alpha, int bitDepth) {
+        Image.maxLevel(bitDepth); // throws unless 8 or 16
+        ComponentColorModel model = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+                bitDepth == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
+        return new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
     }
 
     private static void writeBand(WritableRaster raster, int band, float[] values, int offset, int max, int[] levels) {

@@ -81,4 +81,22 @@ public final class TestImages {
         }
         return Image.of(channels, height, width, data);
     }
+
+    /**
+     * {@code jpeg} (as the JDK encoder writes it: SOI, then a JFIF APP0) with an EXIF APP1 segment holding
+     * {@code orientation} inserted after the APP0, as cameras write it.
+     */
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+            'M', 'M', 0, 42, 0, 0, 0, 8, // TIFF header, big-endian, IFD0 at 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // orientation, SHORT, count 1
+            0, 0, 0, 0}; // no next IFD
+        int afterApp0 = 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF));
+        byte[] out = new byte[jpeg.length + app1.length];
+        System.arraycopy(jpeg, 0, out, 0, afterApp0);
+        System.arraycopy(app1, 0, out, afterApp0, app1.length);
+        System.arraycopy(jpeg, afterApp0, out, afterApp0 + app1.length, jpeg.length - afterApp0);
+        return out;
+    }
 }

@@ -23,6 +23,8 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
             TaskDevices.Placement.class,
+            io.eaadam.jobs.upscale.UpscaleItem.class,
+            io.eaadam.common.upscale.UpscaleRecord.class,
         }) {
             kryo.register(type, new RecordSerializer(type));
         }

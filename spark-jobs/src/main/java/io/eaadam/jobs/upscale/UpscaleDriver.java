@@ -1,0 +1,133 @@
+package io.eaadam.jobs.upscale;
+
+import io.eaadam.common.fs.Storage;
+import io.eaadam.common.upscale.UpscaleRecord;
+import io.eaadam.common.upscale.UpscaleReport;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upscale job: list the inputs, skip those whose output is complete (a rerun resumes), spread the
+ * rest over tasks by bytes, upscale on the executors, and write the report into the output folder.
+ */
+public final class UpscaleDriver {
+
+    private static final Logger logger = LoggerFactory.getLogger(UpscaleDriver.class);
+    private static final String SKIPPED_REASON = "its output is complete (written by an earlier run)";
+
+    private final JavaSparkContext spark;
+    private final UpscaleTask task;
+    private final PrintStream progress;
+
+    /** @param progress where local mode prints its progress line (stderr), or null for none */
+    public UpscaleDriver(JavaSparkContext spark, UpscaleTask task, PrintStream progress) {
+        this.spark = spark;
+        this.task = task;
+        this.progress = progress;
+    }
+
+    public UpscaleReport run(List<String> inputs, String output) throws IOException {
+        UpscaleInputs listed = UpscaleInputs.list(inputs, output, task.settings().format());
+        Map<String, Long> existing = existingOutputs(Storage.path(output));
+        List<UpscaleRecord> records = new ArrayList<>(listed.clashes());
+        List<UpscaleItem> todo = new ArrayList<>();
+        for (UpscaleItem item : listed.items()) {
+            Long outputBytes = existing.get(Storage.path(item.target()).toUri().getPath());
+            if (outputBytes == null) {
+                todo.add(item);
+            } else {
+                records.add(new UpscaleRecord(item.source(), item.target(), UpscaleRecord.SKIPPED, item.bytes(), 0, 0,
+                        outputBytes, 0, 0, 0, SKIPPED_REASON));
+            }
+        }
+        int tasks = task.settings().tasks() > 0 ? task.settings().tasks() : 4 * spark.defaultParallelism();
+        List<ArrayList<UpscaleItem>> groups = UpscaleInputs.balance(todo, tasks);
+        long bytes = todo.stream().mapToLong(UpscaleItem::bytes).sum();
+        String description = String.format(Locale.ROOT, "upscale: %d images (%.1f MB) in %d tasks; %d skipped as done",
+                todo.size(), bytes / 1e6, groups.size(), listed.items().size() - todo.size());
+        logger.info(description);
+        if (!todo.isEmpty()) {
+            spark.setJobGroup("upscale", description, false);
+            records.addAll(upscale(groups, todo.size()));
+        }
+        UpscaleReport report = new UpscaleReport(records);
+        report.write(Storage.path(output));
+        return report;
+    }
+
+    private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) {
+        UpscaleTask job = task;
+        ScheduledExecutorService ticker = progressLine(total);
+        try {
+            return spark.parallelize(groups, groups.size()).flatMap(group -> job.run(group).iterator()).collect();
+        } finally {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+        }
+    }
+
+    /** In local mode the tasks run in this JVM, so their counters give a progress line every two seconds. */
+    private ScheduledExecutorService progressLine(int total) {
+        if (progress == null || !spark.master().startsWith("local")) {
+            return null;
+        }
+        long doneBefore = UpscaleTask.DONE.get();
+        long failedBefore = UpscaleTask.FAILED.get();
+        long start = System.nanoTime();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "upscale-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleAtFixedRate(() -> progress.printf(Locale.ROOT, "upscale: %d/%d images, %d failed, %.0f s%n",
+                UpscaleTask.DONE.get() - doneBefore, total, UpscaleTask.FAILED.get() - failedBefore,
+                (System.nanoTime() - start) / 1e9), 2, 2, TimeUnit.SECONDS);
+        return ticker;
+    }
+
+    /**
+     * The complete files under {@code output} (path to size), found with one recursive listing. Temporaries
+     * left by a killed run (hidden {@code .name.tmp-*} files) are deleted on the way.
+     */
+    private static Map<String, Long> existingOutputs(Path output) throws IOException {
+        FileSystem fs = Storage.fs(output);
+        Map<String, Long> files = new HashMap<>();
+        if (!fs.exists(output)) {
+            return files;
+        }
+        RemoteIterator<LocatedFileStatus> listing = fs.listFiles(output, true);
+        List<Path> stale = new ArrayList<>();
+        while (listing.hasNext()) {
+            LocatedFileStatus file = listing.next();
+            String name = file.getPath().getName();
+            if (name.startsWith(".") && name.contains(".tmp-")) {
+                stale.add(file.getPath());
+            } else if (!name.startsWith(".")) {
+                files.put(file.getPath().toUri().getPath(), file.getLen());
+            }
+        }
+        for (Path temporary : stale) {
+            logger.info("deleting {}, a partial output of an earlier run", temporary);
+            fs.delete(temporary, false);
+        }
+        return files;
+    }
+}
