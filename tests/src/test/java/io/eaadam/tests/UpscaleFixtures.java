@@ -37,12 +37,12 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /** Archives, models and forked JVMs for the upscale tests and benchmark. */
-final class UpscaleFixtures {
+public final class UpscaleFixtures {
 
     private UpscaleFixtures() {}
 
     /** A seeded MSRResNet written as safetensors with a model card beside it; returns the card's path. */
-    static Path tinyModel(Path dir, int scale, int features, int blocks) throws IOException {
+    public static Path tinyModel(Path dir, int scale, int features, int blocks) throws IOException {
         EaAdamConfig.Model model = ConfigLoader.load(null, List.of("model.scale=" + scale, "model.num-feat=" + features,
                 "model.num-block=" + blocks)).model();
         Files.createDirectories(dir);

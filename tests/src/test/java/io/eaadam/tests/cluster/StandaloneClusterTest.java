@@ -8,11 +8,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.tests.TrainRunTest;
+import io.eaadam.tests.UpscaleFixtures;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.junit.jupiter.api.AfterAll;
@@ -171,6 +173,31 @@ class StandaloneClusterTest {
         assertEquals(SafeTensorsFiles.read(run.resolve("gen-0003/slot-0.safetensors").toString()).toGenome().layout(),
                 SafeTensorsFiles.read(run.resolve("fused/gen-0003/model.safetensors").toString()).toGenome().layout(),
                 "a backbone with the experts' tensors");
+    }
+
+    @Test
+    void upscaleRunsThroughSparkSubmitOnTheCluster() throws IOException, InterruptedException {
+        Path model = UpscaleFixtures.tinyModel(dir.resolve("model"), 2, 4, 1);
+        Path input = Files.createDirectories(dir.resolve("archive/sub"));
+        for (int i = 0; i < 6; i++) {
+            try (OutputStream out = Files.newOutputStream(input.resolve("scene" + i + ".png"))) {
+                ImageCodec.encodePng(SyntheticImages.scene(40 + 8 * i, 32, i), null, 8, out);
+            }
+        }
+        Files.writeString(input.resolve("broken.png"), "not an image");
+        Path output = dir.resolve("upscaled");
+        List<String> options = new ArrayList<>(ONE_GPU_PER_TASK);
+        options.addAll(List.of("--conf", "spark.eventLog.enabled=false"));
+        StandaloneCluster.Submission upscale = cluster.submit(options, "upscale", "--model", model.toString(),
+                "--input", dir.resolve("archive").toString(), "--output", output.toString(), "-Ddevice.threads=1");
+        assertEquals(0, upscale.status(), tail(upscale.output()));
+        for (int i = 0; i < 6; i++) {
+            Image sr = ImageCodec.decode(Files.readAllBytes(output.resolve("sub/scene" + i + ".png")), "sr").rgb();
+            assertEquals(2 * (40 + 8 * i), sr.width());
+            assertEquals(64, sr.height());
+        }
+        String report = Files.readString(output.resolve("upscale-report.csv"));
+        assertTrue(report.lines().anyMatch(l -> l.contains("broken.png") && l.contains("failed")), report);
     }
 
     private static String executorLogs() throws IOException {
