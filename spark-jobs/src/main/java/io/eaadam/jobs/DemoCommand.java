@@ -153,7 +153,7 @@ final class DemoCommand implements Command {
         }
         String evaluation = config.run().dir() + "/evaluation/" + validation(config).name();
         System.out.print(EvaluationDriver.write(evaluation, validation(config), scores));
-        RunReport.write(config);
+        RunReport.update(config);
 
         List<ImagePair> images = new PairLoader(config.model().scale())
                 .loadAll(config.data().valHr(), config.data().valLr(), 4 * config.model().scale(), 0).pairs();

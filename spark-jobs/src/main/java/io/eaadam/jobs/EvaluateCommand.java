@@ -1,6 +1,7 @@
 package io.eaadam.jobs;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 
 import io.eaadam.common.cli.Args;
 import io.eaadam.common.cli.UsageError;
@@ -69,7 +70,8 @@ final class EvaluateCommand implements Command {
             RunStore store = new RunStore(runDir);
             String stored = store.readText("config.conf").orElseThrow(() -> new IOException(runDir
                     + ": no config.conf; expected the folder of a run made by ./eaadam train or demo"));
-            raw = ConfigLoader.resolve(stored, store.uri("config.conf"), null, args.overrides());
+            raw = ConfigLoader.resolve(stored, store.uri("config.conf"), null, args.overrides())
+                    .withValue("eaadam.run.dir", ConfigValueFactory.fromAnyRef(runDir));
             models = runModels(store, EaAdamConfig.from(raw).model(), generation);
         } else {
             raw = ConfigLoader.resolve(null, args.overrides());
@@ -88,7 +90,7 @@ final class EvaluateCommand implements Command {
         }
         System.out.print(table);
         if (runDir != null) {
-            RunReport.write(config);
+            RunReport.update(config);
         }
         System.out.println("evaluate: wrote " + folder + "/" + EvaluationDriver.JSON + " and " + EvaluationDriver.CSV);
         return 0;

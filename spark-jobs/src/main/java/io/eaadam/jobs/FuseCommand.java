@@ -73,7 +73,7 @@ final class FuseCommand implements Command {
         try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + runDir, raw)) {
             card = new FusionDriver(config, spark).run(runDir, manifest, experts, fusionDir, configHash);
         }
-        RunReport.write(config);
+        RunReport.update(config);
         System.out.printf(Locale.ROOT, "fuse: %s/%s from generation %d, experts (slots) %s%n", fusionDir,
                 ModelCard.FILE_NAME, card.source().generation(), card.source().experts());
         for (Map.Entry<String, Map<String, Double>> benchmark : card.metrics().entrySet()) {

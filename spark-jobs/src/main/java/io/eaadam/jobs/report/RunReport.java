@@ -63,6 +63,19 @@ public final class RunReport {
         this.store = new RunStore(config.run().dir());
     }
 
+    /**
+     * Writes the report after a command changed the run (a generation, a fusion, an evaluation); a report
+     * that cannot be written is logged, never a reason to fail the command.
+     */
+    public static void update(EaAdamConfig config) {
+        try {
+            write(config);
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunReport.class).warn("{}/{} not updated: {}", config.run().dir(), FILE,
+                    e.getMessage());
+        }
+    }
+
     /** Writes the report of the run at {@code config.run().dir()} and returns its URI. */
     public static String write(EaAdamConfig config) throws IOException {
         RunReport report = new RunReport(config);

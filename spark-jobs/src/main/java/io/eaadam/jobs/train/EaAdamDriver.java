@@ -119,7 +119,7 @@ public final class EaAdamDriver {
                     phase.firstEpoch(), phase.lastEpoch());
             record.addProperty("seconds", (System.nanoTime() - start) / 1e9);
             metrics.append(describe(record, last));
-            writeReport();
+            RunReport.update(config);
         }
         return last == null ? store.latest().orElseThrow() : last;
     }
@@ -143,16 +143,7 @@ public final class EaAdamDriver {
         Manifest manifest = writeGeneration("warm-start", -1, -1, -1);
         JsonObject record = new JsonObject();
         metrics.append(describe(record, manifest));
-        writeReport();
-    }
-
-    /** Updates report.html; a report that cannot be written is logged, never a reason to stop training. */
-    private void writeReport() {
-        try {
-            RunReport.write(config);
-        } catch (IOException | RuntimeException e) {
-            logger.warn("{}/{} not updated: {}", store.runDir(), RunReport.FILE, e.getMessage());
-        }
+        RunReport.update(config);
     }
 
     private JsonObject adamPhase(PhaseSchedule.Phase phase) {
