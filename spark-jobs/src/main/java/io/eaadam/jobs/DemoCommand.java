@@ -108,7 +108,7 @@ final class DemoCommand implements Command {
         Manifest last;
         ModelCard fused;
         List<ModelEvaluationTask.Scores> scores;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig, population)) {
             boolean resume = new RunStore(population).latest().isPresent();
             String configText = ConfigLoader.render(runConfig.withoutPath("eaadam.run.dir"));
             last = new EaAdamDriver(config, configText, spark).run(resume);

@@ -83,7 +83,7 @@ final class EvaluateCommand implements Command {
         String folder = output != null ? output
                 : (runDir != null ? runDir + "/evaluation/" : "evaluation/") + benchmark.name();
         String table;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
             List<ModelEvaluationTask.Scores> scores = new EvaluationDriver(spark, config.device(), lpips)
                     .evaluate(benchmark, models);
             table = EvaluationDriver.write(folder, benchmark, scores);

@@ -70,7 +70,7 @@ final class FuseCommand implements Command {
 
         TorchRuntime.setThreads(config.device().threads());
         ModelCard card;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + runDir, raw)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + runDir, raw, runDir)) {
             card = new FusionDriver(config, spark).run(runDir, manifest, experts, fusionDir, configHash);
         }
         RunReport.update(config);

@@ -70,7 +70,7 @@ final class TrainCommand implements Command {
         EaAdamConfig config = EaAdamConfig.from(raw);
         TorchRuntime.setThreads(config.device().threads());
         Manifest last;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw, config.run().dir())) {
             last = new EaAdamDriver(config, configText, spark).run(resume != null);
         }
         System.out.printf(Locale.ROOT, "train: %s generation %d (%s), hypervolume %.6g, Pareto front %s%n",

@@ -17,7 +17,7 @@ import java.util.Map;
  * The Spark context of a job. Under spark-submit the master and resources come from there; run by
  * ./eaadam, Spark's local mode with task retries is the default. Any {@code spark.*} key of the HOCON
  * config (a {@code spark { ... }} block, or {@code -Dspark.key=value}) is passed through. The event log
- * is on by default, in the run's folder.
+ * of a job on a run is on by default, in the run's folder.
  */
 public final class SparkSetup {
 
@@ -26,7 +26,8 @@ public final class SparkSetup {
     /** The run's folder of Spark event logs. */
     public static final String EVENT_LOG_FOLDER = "spark-events";
 
-    public static JavaSparkContext start(String appName, Config config) throws IOException {
+    /** @param runDir the run the job works on (its event log goes there), or null for a job on no run */
+    public static JavaSparkContext start(String appName, Config config, String runDir) throws IOException {
         SparkConf conf = new SparkConf();
         // Local mode: 2 task slots, and up to 4 attempts per task so that a failed task is retried.
         conf.setIfMissing("spark.master", "local[2,4]");
@@ -43,17 +44,18 @@ public final class SparkSetup {
         // After the pass-through: spark-submit's spark.app.name (the main class) reaches the config as a
         // system property, and the UI and the History Server should show what runs.
         conf.setAppName(appName);
-        enableEventLog(conf, config);
+        enableEventLog(conf, runDir);
         return new JavaSparkContext(conf);
     }
 
     /**
-     * The event log, which the History Server replays after the run: on, in {@code <run.dir>/spark-events}
-     * unless {@code spark.eventLog.dir} says elsewhere or {@code spark.eventLog.enabled=false}.
+     * The event log, which the History Server replays after the run: on, in {@code <run>/spark-events}
+     * unless {@code spark.eventLog.dir} says elsewhere or {@code spark.eventLog.enabled=false}; a job on
+     * no run logs only where {@code spark.eventLog.*} says.
      */
-    private static void enableEventLog(SparkConf conf, Config config) throws IOException {
-        if (!conf.contains("spark.eventLog.dir") && config.hasPath("eaadam.run.dir")) {
-            conf.set("spark.eventLog.dir", config.getString("eaadam.run.dir") + "/" + EVENT_LOG_FOLDER);
+    private static void enableEventLog(SparkConf conf, String runDir) throws IOException {
+        if (!conf.contains("spark.eventLog.dir") && runDir != null) {
+            conf.set("spark.eventLog.dir", runDir + "/" + EVENT_LOG_FOLDER);
         }
         conf.setIfMissing("spark.eventLog.enabled", Boolean.toString(conf.contains("spark.eventLog.dir")));
         if (conf.getBoolean("spark.eventLog.enabled", false)) {

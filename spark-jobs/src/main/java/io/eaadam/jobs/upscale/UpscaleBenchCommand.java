@@ -71,7 +71,7 @@ public final class UpscaleBenchCommand implements Command {
         double[] loop = new double[rounds];
         double[] job = new double[rounds];
         double[] ratio = new double[rounds];
-        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale-bench", raw);
+        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale-bench", raw, null);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), TorchRuntime.ENGINE);
                 Generator generator = Models.generator(model, manager, 0)) {
             UpscaleDriver driver = new UpscaleDriver(spark, new UpscaleTask(model, config.upscale(), config.device()), null);

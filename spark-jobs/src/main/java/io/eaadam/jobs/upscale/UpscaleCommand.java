@@ -71,7 +71,7 @@ public final class UpscaleCommand implements Command {
         }
         TorchRuntime.setThreads(config.device().threads());
         UpscaleReport report;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale " + output, raw)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale " + output, raw, null)) {
             UpscaleTask task = new UpscaleTask(model, config.upscale(), config.device());
             report = new UpscaleDriver(spark, task, System.err).run(inputs, output);
         }
