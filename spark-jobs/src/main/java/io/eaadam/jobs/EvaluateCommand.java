@@ -19,13 +19,10 @@ import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.Command;
 import io.eaadam.worker.cli.ModelOptions;
 
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,16 +120,8 @@ final class EvaluateCommand implements Command {
         for (Manifest.Slot slot : manifest.slots()) {
             models.put("slot-" + slot.slot(), ModelCard.Architecture.of(model).toModel(store.uri(slot.generator().path())));
         }
-        Path fused = Storage.path(store.uri("fused"));
-        if (Storage.fs(fused).isDirectory(fused)) {
-            FileStatus[] folders = Storage.fs(fused).listStatus(fused);
-            Arrays.sort(folders, Comparator.comparing(f -> f.getPath().getName()));
-            for (FileStatus folder : folders) {
-                Path card = new Path(folder.getPath(), ModelCard.FILE_NAME);
-                if (folder.isDirectory() && Storage.fs(card).exists(card)) {
-                    models.put("fused/" + folder.getPath().getName(), ModelCard.modelAt(card.toString(), model));
-                }
-            }
+        for (Map.Entry<String, String> card : store.fusedModelCards().entrySet()) {
+            models.put(card.getKey(), ModelCard.modelAt(card.getValue(), model));
         }
         return models;
     }

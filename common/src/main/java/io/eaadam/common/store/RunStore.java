@@ -109,6 +109,26 @@ public final class RunStore {
         return newest < 0 ? Optional.empty() : Optional.of(readManifest(newest));
     }
 
+    /**
+     * The run's fused models: {@code fused/<folder>} to the URI of its {@code model.json}, by folder name
+     * (folders without a card, such as an unfinished fusion, are left out).
+     */
+    public Map<String, String> fusedModelCards() throws IOException {
+        Map<String, String> cards = new java.util.TreeMap<>();
+        Path fused = path("fused");
+        FileSystem fs = Storage.fs(fused);
+        if (!fs.isDirectory(fused)) {
+            return cards;
+        }
+        for (FileStatus status : fs.listStatus(fused)) {
+            Path card = new Path(status.getPath(), ModelCard.FILE_NAME);
+            if (status.isDirectory() && fs.exists(card)) {
+                cards.put("fused/" + status.getPath().getName(), card.toString());
+            }
+        }
+        return cards;
+    }
+
     /** Writes a text file of the run (metrics, config) atomically. */
     public void writeText(String relativePath, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.jobs.train.RunMetrics;
 import io.eaadam.worker.train.SlotTrainer;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,7 +40,6 @@ public final class FusionDriver {
     private static final Logger logger = LoggerFactory.getLogger(FusionDriver.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     static final String WEIGHTS = "model.safetensors";
-    static final String METRICS = "metrics.jsonl";
 
     private final EaAdamConfig config;
     private final JavaSparkContext spark;
@@ -79,7 +79,7 @@ public final class FusionDriver {
         FusionInputs inputs = new FusionInputs(runDir, expertFiles, fusionDir, source);
 
         FusionCheckpoint checkpoint = readCheckpoint(fusion, source);
-        List<String> metrics = new ArrayList<>(fusion.readText(METRICS).map(t -> t.lines().toList()).orElse(List.of()));
+        RunMetrics metrics = new RunMetrics(fusion);
         int epochs = config.fusion().epochs();
         Manifest.FileRef stageOne = stageOneDiscriminator(manifest);
         while ((checkpoint == null ? 0 : checkpoint.epochsDone()) < epochs) {
@@ -94,11 +94,10 @@ public final class FusionDriver {
             checkpoint = output.checkpoint();
             fusion.writeText(FusionCheckpoint.FILE, GSON.toJson(checkpoint));
             for (int e = 0; e < output.epochLosses().size(); e++) {
-                JsonObject line = GSON.toJsonTree(output.epochLosses().get(e)).getAsJsonObject();
+                JsonObject line = RunMetrics.gson().toJsonTree(output.epochLosses().get(e)).getAsJsonObject();
                 line.addProperty("epoch", first + e);
-                metrics.add(new Gson().toJson(line));
+                metrics.append(line);
             }
-            fusion.writeText(METRICS, String.join("\n", metrics) + "\n");
             if (previous != null) {
                 deleteFolderOf(fusion, previous.heads());
             }

@@ -286,18 +286,8 @@ public final class RunReport {
     /** {@code fused/gen-NNNN/model.json} by folder name, oldest first. */
     private Map<String, ModelCard> fusedModels() throws IOException {
         Map<String, ModelCard> cards = new LinkedHashMap<>();
-        Path fused = Storage.path(store.uri("fused"));
-        FileSystem fs = Storage.fs(fused);
-        if (!fs.exists(fused)) {
-            return cards;
-        }
-        FileStatus[] statuses = fs.listStatus(fused);
-        java.util.Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
-        for (FileStatus status : statuses) {
-            Path card = new Path(status.getPath(), ModelCard.FILE_NAME);
-            if (status.isDirectory() && fs.exists(card)) {
-                cards.put("fused/" + status.getPath().getName(), ModelCard.read(card.toString()));
-            }
+        for (Map.Entry<String, String> card : store.fusedModelCards().entrySet()) {
+            cards.put(card.getKey(), ModelCard.read(card.getValue()));
         }
         return cards;
     }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code <run>/metrics.jsonl}: one JSON object per phase (losses, objectives, Pareto front, hypervolume,
- * timings). Rewritten whole after each phase (object stores have no append), small enough for that.
+ * {@code metrics.jsonl} of a run (one JSON object per phase: losses, objectives, Pareto front,
+ * hypervolume, timings) or of a fusion (one per epoch). Rewritten whole after each phase (object stores have no append), small enough for that.
  */
-final class RunMetrics {
+public final class RunMetrics {
 
     static final String FILE = "metrics.jsonl";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -22,7 +22,7 @@ final class RunMetrics {
     private final RunStore store;
     private final List<String> lines = new ArrayList<>();
 
-    RunMetrics(RunStore store) throws IOException {
+    public RunMetrics(RunStore store) throws IOException {
         this.store = store;
         store.readText(FILE).ifPresent(text -> text.lines().filter(l -> !l.isBlank()).forEach(lines::add));
     }
@@ -32,12 +32,12 @@ final class RunMetrics {
         lines.removeIf(line -> GSON.fromJson(line, JsonObject.class).get("generation").getAsInt() > generation);
     }
 
-    void append(JsonObject record) throws IOException {
+    public void append(JsonObject record) throws IOException {
         lines.add(GSON.toJson(record));
         store.writeText(FILE, String.join("\n", lines) + "\n");
     }
 
-    static Gson gson() {
+    public static Gson gson() {
         return GSON;
     }
 }
