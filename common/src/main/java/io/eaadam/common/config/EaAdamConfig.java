@@ -3,6 +3,8 @@ package io.eaadam.common.config;
 import com.typesafe.config.Config;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +39,29 @@ public record EaAdamConfig(
             "conv4_1", "conv4_2", "conv4_3", "conv4_4",
             "conv5_1", "conv5_2", "conv5_3", "conv5_4");
 
-    public record Run(String dir, long seed) implements Serializable {}
+    public record Run(String dir, long seed) implements Serializable {
 
-    public record Model(String arch, int scale, int numFeat, int numBlock, int numGrowCh, String initWeights)
-            implements Serializable {}
+        static Run read(Section run) {
+            return new Run(run.string("dir"), run.longValue("seed"));
+        }
+    }
+
+    public record Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, String initWeights)
+            implements Serializable {
+
+        static Model read(Section model) {
+            Arch arch = model.choice("arch", Arch.class);
+            int scale = model.positiveInt("scale");
+            if (arch == Arch.SRRESNET && (scale < 2 || scale > 4)) {
+                throw model.invalid("scale", "2, 3 or 4 for srresnet");
+            }
+            if (arch == Arch.RRDB && scale != 4) {
+                throw model.invalid("scale", "4 for rrdb");
+            }
+            return new Model(arch, scale, model.positiveInt("num-feat"), model.positiveInt("num-block"),
+                    model.positiveInt("num-grow-ch"), model.string("init-weights"));
+        }
+    }
 
     public record Data(String trainHr, String trainLr, String valHr, String valLr, int patchSize, int batchSize,
             int repeat, boolean augment, int cacheMb, int iterationsPerEpoch) implements Serializable {
@@ -48,18 +69,94 @@ public record EaAdamConfig(
         public int lrPatchSize(int scale) {
             return patchSize / scale;
         }
+
+        static Data read(Section data, int scale) {
+            Data read = new Data(data.string("train-hr"), data.string("train-lr"), data.string("val-hr"),
+                    data.string("val-lr"), data.positiveInt("patch-size"), data.positiveInt("batch-size"),
+                    data.positiveInt("repeat"), data.bool("augment"), data.nonNegativeInt("cache-mb"),
+                    data.nonNegativeInt("iterations-per-epoch"));
+            if (read.patchSize() % scale != 0) {
+                throw data.invalid("patch-size", "a multiple of model.scale = " + scale);
+            }
+            return read;
+        }
     }
 
     public record EaSet(String hr, String lr, int images, int tile, int maxTiles, int keepFrom, int keepCount)
-            implements Serializable {}
+            implements Serializable {
 
-    public record Perceptual(double weight, Map<String, Double> layers, String vggWeights) implements Serializable {}
+        static EaSet read(Section eaSet, int scale) {
+            EaSet read = new EaSet(eaSet.string("hr"), eaSet.string("lr"), eaSet.positiveInt("images"),
+                    eaSet.positiveInt("tile"), eaSet.positiveInt("max-tiles"), eaSet.nonNegativeInt("keep-from"),
+                    eaSet.positiveInt("keep-count"));
+            if (read.tile() % scale != 0) {
+                throw eaSet.invalid("tile", "a multiple of model.scale = " + scale);
+            }
+            return read;
+        }
+    }
 
-    public record Gan(String type, double weight) implements Serializable {}
+    public record Perceptual(double weight, Map<String, Double> layers, String vggWeights) implements Serializable {
 
-    public record Loss(Perceptual perceptual, Gan gan) implements Serializable {}
+        static Perceptual read(Section perceptual) {
+            Map<String, Double> layers = perceptual.numberMap("layers");
+            for (Map.Entry<String, Double> layer : layers.entrySet()) {
+                if (!VGG19_LAYERS.contains(layer.getKey())) {
+                    throw new ConfigError(perceptual.key("layers") + "." + layer.getKey()
+                            + ": unknown VGG19 layer; expected one of " + String.join(", ", VGG19_LAYERS));
+                }
+                if (!(layer.getValue() >= 0)) {
+                    throw new ConfigError(perceptual.key("layers") + "." + layer.getKey() + " = " + layer.getValue()
+                            + ": expected a weight >= 0");
+                }
+            }
+            if (layers.isEmpty()) {
+                throw perceptual.invalid("layers", "at least one VGG19 layer, e.g. { conv5_4 = 1.0 }");
+            }
+            return new Perceptual(perceptual.nonNegative("weight"), inNetworkOrder(layers),
+                    perceptual.string("vgg-weights"));
+        }
 
-    public record Discriminator(int numFeat, int inputSize) implements Serializable {}
+        private static Map<String, Double> inNetworkOrder(Map<String, Double> layers) {
+            Map<String, Double> ordered = new LinkedHashMap<>();
+            for (String name : VGG19_LAYERS) {
+                if (layers.containsKey(name)) {
+                    ordered.put(name, layers.get(name));
+                }
+            }
+            return Collections.unmodifiableMap(ordered);
+        }
+    }
+
+    public record Gan(GanType type, double weight) implements Serializable {
+
+        static Gan read(Section gan) {
+            return new Gan(gan.choice("type", GanType.class), gan.nonNegative("weight"));
+        }
+    }
+
+    public record Loss(Perceptual perceptual, Gan gan) implements Serializable {
+
+        static Loss read(Section loss) {
+            return new Loss(Perceptual.read(loss.section("perceptual")), Gan.read(loss.section("gan")));
+        }
+    }
+
+    public record Discriminator(int numFeat, int inputSize) implements Serializable {
+
+        /** The discriminator sees HR patches, so an adversarial loss needs its input size to be the patch size. */
+        static Discriminator read(Section disc, Data data, Loss loss) {
+            Discriminator read = new Discriminator(disc.positiveInt("num-feat"), disc.positiveInt("input-size"));
+            if (read.inputSize() < 32 || Integer.bitCount(read.inputSize()) != 1) {
+                throw disc.invalid("input-size", "a power of two >= 32 (128 as the authors)");
+            }
+            if (read.inputSize() != data.patchSize() && loss.gan().weight() > 0) {
+                throw disc.invalid("input-size", "data.patch-size = " + data.patchSize()
+                        + " (the discriminator sees HR patches)");
+            }
+            return read;
+        }
+    }
 
     public record Optimizer(double lr, double beta1, double beta2, double eps, List<Integer> milestones, double gamma)
             implements Serializable {
@@ -74,189 +171,135 @@ public record EaAdamConfig(
             }
             return lrNow;
         }
+
+        static Optimizer read(Section optimizer) {
+            return new Optimizer(optimizer.positive("lr"), optimizer.openUnit("beta1"), optimizer.openUnit("beta2"),
+                    optimizer.positive("eps"), optimizer.ascendingNonNegativeInts("milestones"),
+                    optimizer.positive("gamma"));
+        }
     }
 
     public record Population(int size, int neighbourhood, boolean trainSlot0, boolean replaceSlot0)
-            implements Serializable {}
+            implements Serializable {
 
-    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int logEvery)
-            implements Serializable {}
+        static Population read(Section population) {
+            Population read = new Population(population.intAtLeast("size", 2),
+                    population.positiveInt("neighbourhood"), population.bool("train-slot0"),
+                    population.bool("replace-slot0"));
+            if (2 * read.neighbourhood() + 1 > read.size()) {
+                throw population.invalid("neighbourhood", "at most (population.size - 1) / 2 = "
+                        + (read.size() - 1) / 2 + " so that a neighbourhood of 2T+1 slots fits");
+            }
+            return read;
+        }
+    }
+
+    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int logEvery) implements Serializable {
+
+        static Schedule read(Section schedule) {
+            return new Schedule(schedule.nonNegativeInt("epochs"), schedule.positiveInt("adam-epochs"),
+                    schedule.positiveInt("ea-epochs"), schedule.positiveInt("log-every"));
+        }
+    }
 
     public record Ea(int iterations, double crossoverProbability, double globalPartnerProbability, double sbxEta,
             double mutationProbability, double mutationRate, double mutationStd, boolean mutateCrossoverChild,
-            int maxReplacements, String selection, String mode) implements Serializable {}
+            int maxReplacements, Selection selection, EaMode mode) implements Serializable {
+
+        static Ea read(Section ea) {
+            return new Ea(ea.nonNegativeInt("iterations"), ea.probability("crossover-probability"),
+                    ea.probability("global-partner-probability"), ea.nonNegative("sbx-eta"),
+                    ea.probability("mutation-probability"), ea.probability("mutation-rate"),
+                    ea.nonNegative("mutation-std"), ea.bool("mutate-crossover-child"),
+                    ea.nonNegativeInt("max-replacements"), ea.choice("selection", Selection.class),
+                    ea.choice("mode", EaMode.class));
+        }
+    }
 
     public record Fusion(int epochs, double lr, List<Integer> milestones, double gamma, double l1Weight,
             int headKernel, int headFeatures, int headParams, int headHidden, int discriminatorSlot,
-            String setHr, String setLr, int setImages, int checkpointEpochs) implements Serializable {}
+            String setHr, String setLr, int setImages, int checkpointEpochs) implements Serializable {
+
+        static Fusion read(Section fusion, Population population) {
+            Fusion read = new Fusion(fusion.nonNegativeInt("epochs"), fusion.positive("lr"),
+                    fusion.ascendingNonNegativeInts("milestones"), fusion.positive("gamma"),
+                    fusion.nonNegative("l1-weight"), fusion.positiveInt("head-kernel"),
+                    fusion.positiveInt("head-features"), fusion.positiveInt("head-params"),
+                    fusion.positiveInt("head-hidden"), fusion.intAtLeast("discriminator-slot", -1),
+                    fusion.string("set-hr"), fusion.string("set-lr"), fusion.positiveInt("set-images"),
+                    fusion.positiveInt("checkpoint-epochs"));
+            if (read.headKernel() % 2 == 0) {
+                throw fusion.invalid("head-kernel", "an odd kernel size such as 3 or 5");
+            }
+            if (read.discriminatorSlot() >= population.size()) {
+                throw fusion.invalid("discriminator-slot", "-1 or a slot below population.size = "
+                        + population.size());
+            }
+            return read;
+        }
+    }
 
     /** Fault injection for tests: which Adam-phase task fails on its first attempt (slot -1: none). */
-    public record Faults(int adamSlot, int adamPhase) implements Serializable {}
+    public record Faults(int adamSlot, int adamPhase) implements Serializable {
 
-    public record DeviceSettings(String type, int threads) implements Serializable {}
+        static Faults read(Section faults) {
+            return new Faults(faults.intAtLeast("adam-slot", -1), faults.nonNegativeInt("adam-phase"));
+        }
+    }
+
+    public record DeviceSettings(DeviceChoice type, int threads) implements Serializable {
+
+        static DeviceSettings read(Section device) {
+            return new DeviceSettings(device.device("type"), device.nonNegativeInt("threads"));
+        }
+    }
 
     /** The {@code upscale} command: output format, tiling, limits and its test hook. */
-    public record Upscale(String format, int quality, int tile, int overlap, int batch, long maxInputPixels,
-            long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput) implements Serializable {}
+    public record Upscale(OutputFormat format, int quality, int tile, int overlap, int batch, long maxInputPixels,
+            long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput) implements Serializable {
+
+        static Upscale read(Section upscale) {
+            int quality = upscale.positiveInt("quality");
+            if (quality > 100) {
+                throw upscale.invalid("quality", "a JPEG quality from 1 to 100");
+            }
+            int tile = upscale.intAtLeast("tile", 8);
+            int overlap = upscale.nonNegativeInt("overlap");
+            if (2 * overlap > tile) {
+                throw upscale.invalid("overlap", "at most upscale.tile / 2 = " + tile / 2);
+            }
+            int compression = upscale.nonNegativeInt("png-compression");
+            if (compression > 9) {
+                throw upscale.invalid("png-compression", "a zlib level from 0 to 9");
+            }
+            long maxInputPixels = upscale.longValue("max-input-pixels");
+            if (maxInputPixels < 1) {
+                throw upscale.invalid("max-input-pixels", "a pixel count >= 1");
+            }
+            long jpegMaxOutputPixels = upscale.longValue("jpeg-max-output-pixels");
+            if (jpegMaxOutputPixels < 1) {
+                throw upscale.invalid("jpeg-max-output-pixels", "a pixel count >= 1");
+            }
+            return new Upscale(upscale.choice("format", OutputFormat.class), quality, tile, overlap,
+                    upscale.positiveInt("batch"), maxInputPixels, jpegMaxOutputPixels, compression,
+                    upscale.nonNegativeInt("tasks"), upscale.nonNegativeInt("halt-at-output"));
+        }
+    }
 
     /** Reads and validates the {@code eaadam} tree of a resolved config. */
     public static EaAdamConfig from(Config config) {
         Section root = new Section(config, ROOT);
-
-        Section run = root.section("run");
-        Run runConfig = new Run(run.string("dir"), run.longValue("seed"));
-
-        Section model = root.section("model");
-        String arch = model.oneOf("arch", "srresnet", "rrdb");
-        int scale = model.positiveInt("scale");
-        if (arch.equals("srresnet") && (scale < 2 || scale > 4)) {
-            throw model.invalid("scale", "2, 3 or 4 for srresnet");
-        }
-        if (arch.equals("rrdb") && scale != 4) {
-            throw model.invalid("scale", "4 for rrdb");
-        }
-        Model modelConfig = new Model(arch, scale, model.positiveInt("num-feat"), model.positiveInt("num-block"),
-                model.positiveInt("num-grow-ch"), model.string("init-weights"));
-
-        Section data = root.section("data");
-        Data dataConfig = new Data(data.string("train-hr"), data.string("train-lr"), data.string("val-hr"),
-                data.string("val-lr"), data.positiveInt("patch-size"), data.positiveInt("batch-size"),
-                data.positiveInt("repeat"), data.bool("augment"), data.nonNegativeInt("cache-mb"),
-                data.nonNegativeInt("iterations-per-epoch"));
-        if (dataConfig.patchSize() % scale != 0) {
-            throw data.invalid("patch-size", "a multiple of model.scale = " + scale);
-        }
-
-        Section eaSet = root.section("ea-set");
-        EaSet eaSetConfig = new EaSet(eaSet.string("hr"), eaSet.string("lr"), eaSet.positiveInt("images"),
-                eaSet.positiveInt("tile"), eaSet.positiveInt("max-tiles"), eaSet.nonNegativeInt("keep-from"),
-                eaSet.positiveInt("keep-count"));
-        if (eaSetConfig.tile() % scale != 0) {
-            throw eaSet.invalid("tile", "a multiple of model.scale = " + scale);
-        }
-
-        Section perceptual = root.section("loss.perceptual");
-        Map<String, Double> layers = perceptual.numberMap("layers");
-        for (Map.Entry<String, Double> layer : layers.entrySet()) {
-            if (!VGG19_LAYERS.contains(layer.getKey())) {
-                throw new ConfigError(perceptual.key("layers") + "." + layer.getKey()
-                        + ": unknown VGG19 layer; expected one of " + String.join(", ", VGG19_LAYERS));
-            }
-            if (!(layer.getValue() >= 0)) {
-                throw new ConfigError(perceptual.key("layers") + "." + layer.getKey() + " = " + layer.getValue()
-                        + ": expected a weight >= 0");
-            }
-        }
-        if (layers.isEmpty()) {
-            throw perceptual.invalid("layers", "at least one VGG19 layer, e.g. { conv5_4 = 1.0 }");
-        }
-        Section gan = root.section("loss.gan");
-        Loss lossConfig = new Loss(
-                new Perceptual(perceptual.nonNegative("weight"), inNetworkOrder(layers), perceptual.string("vgg-weights")),
-                new Gan(gan.oneOf("type", "vanilla", "ragan"), gan.nonNegative("weight")));
-
-        Section disc = root.section("discriminator");
-        Discriminator discConfig = new Discriminator(disc.positiveInt("num-feat"), disc.positiveInt("input-size"));
-        if (discConfig.inputSize() < 32 || Integer.bitCount(discConfig.inputSize()) != 1) {
-            throw disc.invalid("input-size", "a power of two >= 32 (128 as the authors)");
-        }
-        if (discConfig.inputSize() != dataConfig.patchSize() && lossConfig.gan().weight() > 0) {
-            throw disc.invalid("input-size", "data.patch-size = " + dataConfig.patchSize()
-                    + " (the discriminator sees HR patches)");
-        }
-
-        Section optimizer = root.section("optimizer");
-        Optimizer optimizerConfig = new Optimizer(optimizer.positive("lr"), optimizer.openUnit("beta1"),
-                optimizer.openUnit("beta2"), optimizer.positive("eps"),
-                optimizer.ascendingNonNegativeInts("milestones"), optimizer.positive("gamma"));
-
-        Section population = root.section("population");
-        Population populationConfig = new Population(population.intAtLeast("size", 2),
-                population.positiveInt("neighbourhood"), population.bool("train-slot0"),
-                population.bool("replace-slot0"));
-        if (2 * populationConfig.neighbourhood() + 1 > populationConfig.size()) {
-            throw population.invalid("neighbourhood", "at most (population.size - 1) / 2 = "
-                    + (populationConfig.size() - 1) / 2 + " so that a neighbourhood of 2T+1 slots fits");
-        }
-
-        Section schedule = root.section("schedule");
-        Schedule scheduleConfig = new Schedule(schedule.nonNegativeInt("epochs"), schedule.positiveInt("adam-epochs"),
-                schedule.positiveInt("ea-epochs"), schedule.positiveInt("log-every"));
-
-        Section ea = root.section("ea");
-        Ea eaConfig = new Ea(ea.nonNegativeInt("iterations"), ea.probability("crossover-probability"),
-                ea.probability("global-partner-probability"), ea.nonNegative("sbx-eta"),
-                ea.probability("mutation-probability"), ea.probability("mutation-rate"),
-                ea.nonNegative("mutation-std"), ea.bool("mutate-crossover-child"),
-                ea.nonNegativeInt("max-replacements"), ea.oneOf("selection", "tchebycheff", "nsga2"),
-                ea.oneOf("mode", "steady-state", "batch"));
-
-        Section fusion = root.section("fusion");
-        Fusion fusionConfig = new Fusion(fusion.nonNegativeInt("epochs"), fusion.positive("lr"),
-                fusion.ascendingNonNegativeInts("milestones"), fusion.positive("gamma"),
-                fusion.nonNegative("l1-weight"), fusion.positiveInt("head-kernel"),
-                fusion.positiveInt("head-features"), fusion.positiveInt("head-params"),
-                fusion.positiveInt("head-hidden"), fusion.intAtLeast("discriminator-slot", -1),
-                fusion.string("set-hr"), fusion.string("set-lr"), fusion.positiveInt("set-images"),
-                fusion.positiveInt("checkpoint-epochs"));
-        if (fusionConfig.headKernel() % 2 == 0) {
-            throw fusion.invalid("head-kernel", "an odd kernel size such as 3 or 5");
-        }
-        if (fusionConfig.discriminatorSlot() >= populationConfig.size()) {
-            throw fusion.invalid("discriminator-slot", "-1 or a slot below population.size = "
-                    + populationConfig.size());
-        }
-
-        Section faults = root.section("faults");
-        Faults faultsConfig = new Faults(faults.intAtLeast("adam-slot", -1), faults.nonNegativeInt("adam-phase"));
-
-        Section device = root.section("device");
-        String deviceType = device.string("type").trim().toLowerCase(java.util.Locale.ROOT);
-        if (!deviceType.matches("auto|cpu|gpu|gpu:\\d+|cuda:\\d+")) {
-            throw device.invalid("type", "auto, cpu, gpu or gpu:N");
-        }
-        DeviceSettings deviceConfig = new DeviceSettings(deviceType, device.nonNegativeInt("threads"));
-
-        return new EaAdamConfig(runConfig, modelConfig, dataConfig, eaSetConfig, lossConfig, discConfig,
-                optimizerConfig, populationConfig, scheduleConfig, eaConfig, fusionConfig, faultsConfig, deviceConfig,
-                upscale(root.section("upscale")));
-    }
-
-    private static Upscale upscale(Section upscale) {
-        int quality = upscale.positiveInt("quality");
-        if (quality > 100) {
-            throw upscale.invalid("quality", "a JPEG quality from 1 to 100");
-        }
-        int tile = upscale.intAtLeast("tile", 8);
-        int overlap = upscale.nonNegativeInt("overlap");
-        if (2 * overlap > tile) {
-            throw upscale.invalid("overlap", "at most upscale.tile / 2 = " + tile / 2);
-        }
-        int compression = upscale.nonNegativeInt("png-compression");
-        if (compression > 9) {
-            throw upscale.invalid("png-compression", "a zlib level from 0 to 9");
-        }
-        long maxInputPixels = upscale.longValue("max-input-pixels");
-        long jpegMaxOutputPixels = upscale.longValue("jpeg-max-output-pixels");
-        if (maxInputPixels < 1) {
-            throw upscale.invalid("max-input-pixels", "a pixel count >= 1");
-        }
-        if (jpegMaxOutputPixels < 1) {
-            throw upscale.invalid("jpeg-max-output-pixels", "a pixel count >= 1");
-        }
-        return new Upscale(upscale.oneOf("format", "png", "jpeg"), quality, tile, overlap,
-                upscale.positiveInt("batch"), maxInputPixels, jpegMaxOutputPixels, compression,
-                upscale.nonNegativeInt("tasks"), upscale.nonNegativeInt("halt-at-output"));
-    }
-
-    private static Map<String, Double> inNetworkOrder(Map<String, Double> layers) {
-        Map<String, Double> ordered = new java.util.LinkedHashMap<>();
-        for (String name : VGG19_LAYERS) {
-            if (layers.containsKey(name)) {
-                ordered.put(name, layers.get(name));
-            }
-        }
-        return java.util.Collections.unmodifiableMap(ordered);
+        Model model = Model.read(root.section("model"));
+        Data data = Data.read(root.section("data"), model.scale());
+        Loss loss = Loss.read(root.section("loss"));
+        Population population = Population.read(root.section("population"));
+        return new EaAdamConfig(Run.read(root.section("run")), model, data,
+                EaSet.read(root.section("ea-set"), model.scale()), loss,
+                Discriminator.read(root.section("discriminator"), data, loss),
+                Optimizer.read(root.section("optimizer")), population, Schedule.read(root.section("schedule")),
+                Ea.read(root.section("ea")), Fusion.read(root.section("fusion"), population),
+                Faults.read(root.section("faults")), DeviceSettings.read(root.section("device")),
+                Upscale.read(root.section("upscale")));
     }
 
     /** Sections whose keys are free names (validated by their reader), not listed in reference.conf. */

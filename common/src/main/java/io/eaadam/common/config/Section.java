@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,22 @@ final class Section {
         return read(key, () -> config.getString(key(key)), "a string");
     }
 
-    String oneOf(String key, String... allowed) {
-        String value = string(key).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!Arrays.asList(allowed).contains(value)) {
-            throw invalid(key, "one of " + String.join(", ", allowed));
+    /** One of an enum's constants, by its {@link Choices#name}. */
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+        String value = string(key);
+        try {
+            return Choices.parse(type, value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "one of " + Choices.allowed(type));
         }
-        return value;
+    }
+
+    DeviceChoice device(String key) {
+        try {
+            return DeviceChoice.parse(string(key));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "auto, cpu, gpu or gpu:N");
+        }
     }
 
     boolean bool(String key) {

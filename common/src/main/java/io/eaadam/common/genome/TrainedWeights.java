@@ -1,8 +1,6 @@
-package io.eaadam.worker.train;
-
-import io.eaadam.common.genome.Genome;
+package io.eaadam.common.genome;
 
 import java.io.Serializable;
 
-/** A network's state dict with its {@link Adam} moments and step count: what a checkpoint must keep. */
+/** A network's state dict with its Adam moments and step count: what a checkpoint must keep. */
 public record TrainedWeights(Genome weights, Genome adam, long adamSteps) implements Serializable {}

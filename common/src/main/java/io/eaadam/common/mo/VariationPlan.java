@@ -10,6 +10,11 @@ import java.io.Serializable;
 public record VariationPlan(int slot, int partner, long crossoverSeed, boolean mutate, long mutationSeed)
         implements Serializable {
 
+    /** The plan of a plain copy of slot {@code slot}'s member: how the population's own models are measured. */
+    public static VariationPlan copyOf(int slot) {
+        return new VariationPlan(slot, -1, 0, false, 0);
+    }
+
     public boolean crossover() {
         return partner >= 0;
     }

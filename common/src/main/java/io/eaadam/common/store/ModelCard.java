@@ -1,11 +1,12 @@
 package io.eaadam.common.store;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
+import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.json.Json;
 
 import org.apache.hadoop.fs.Path;
 
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code model.json}: what a stored model is, beside its safetensors weights. Any command that takes a
@@ -31,10 +31,10 @@ public record ModelCard(String format, Architecture architecture, String weights
 
     public static final String FORMAT = "eaadam-model/1";
     public static final String FILE_NAME = "model.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    private static final Gson GSON = Json.GSON;
 
     /** The generator's shape: what {@code model.*} of the config says. */
-    public record Architecture(String arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+    public record Architecture(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
 
         public static Architecture of(EaAdamConfig.Model model) {
             return new Architecture(model.arch(), model.scale(), model.numFeat(), model.numBlock(), model.numGrowCh());
@@ -79,7 +79,7 @@ public record ModelCard(String format, Architecture architecture, String weights
             throw new IOException(path + ": not a model card (expected \"format\": \"" + FORMAT + "\")");
         }
         Architecture a = card.architecture();
-        if (a == null || !Set.of("srresnet", "rrdb").contains(a.arch()) || a.scale() < 1 || a.numFeat() < 1
+        if (a == null || a.arch() == null || a.scale() < 1 || a.numFeat() < 1
                 || a.numBlock() < 1 || card.weights() == null || card.weights().isBlank()) {
             throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, numFeat, "
                     + "numBlock, numGrowCh} and weights");

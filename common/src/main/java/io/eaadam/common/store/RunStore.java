@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
+import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.safetensors.SafeTensors;
 
 import org.apache.hadoop.fs.FileStatus;
@@ -60,6 +61,24 @@ public final class RunStore {
         byte[] bytes = buffer.toByteArray();
         Storage.writeAtomically(path(relativePath), out -> out.write(bytes));
         return new Manifest.FileRef(relativePath, sha256(bytes));
+    }
+
+    /**
+     * Writes trained weights as {@code <name>.safetensors} (with {@code metadata}) and their Adam moments as
+     * {@code <name>-adam.safetensors}.
+     */
+    public StoredWeights writeTrained(String relativeName, TrainedWeights trained, Map<String, String> metadata)
+            throws IOException {
+        return new StoredWeights(writeGenome(relativeName + ".safetensors", trained.weights(), metadata),
+                writeGenome(relativeName + "-adam.safetensors", trained.adam(),
+                        Map.of("step", Long.toString(trained.adamSteps()))),
+                trained.adamSteps());
+    }
+
+    /** Reads trained weights back, each file checked against its checksum. */
+    public TrainedWeights readTrained(StoredWeights stored) throws IOException {
+        return new TrainedWeights(readGenome(stored.weights()), stored.adam() == null ? null : readGenome(stored.adam()),
+                stored.adamSteps());
     }
 
     /** Reads a genome back, checking its checksum and its layout. */

@@ -23,13 +23,13 @@ class ConfigLoaderTest {
     @Test
     void defaultsAreTheAuthorsSrResNetRecipe() {
         EaAdamConfig c = ConfigLoader.defaults();
-        assertEquals("srresnet", c.model().arch());
+        assertEquals(Arch.SRRESNET, c.model().arch());
         assertEquals(1e-5, c.optimizer().lr());
         assertEquals(List.of(250), c.optimizer().milestones());
         assertEquals(1e-5, c.optimizer().lrAt(249));
         assertEquals(0.5e-5, c.optimizer().lrAt(250));
         assertEquals(Map.of("conv5_4", 1.0), c.loss().perceptual().layers());
-        assertEquals("vanilla", c.loss().gan().type());
+        assertEquals(GanType.VANILLA, c.loss().gan().type());
         assertEquals(0.005, c.loss().gan().weight());
         assertEquals(5, c.population().size());
         assertEquals(200, c.ea().iterations());
@@ -43,10 +43,10 @@ class ConfigLoaderTest {
         EaAdamConfig srresnet = ConfigLoader.load("srresnet-x4", List.of());
         assertEquals(ConfigLoader.defaults(), srresnet);
         EaAdamConfig rrdb = ConfigLoader.load("rrdb-x4", List.of());
-        assertEquals("rrdb", rrdb.model().arch());
+        assertEquals(Arch.RRDB, rrdb.model().arch());
         assertEquals(23, rrdb.model().numBlock());
         assertEquals(1e-4, rrdb.optimizer().lr());
-        assertEquals("ragan", rrdb.loss().gan().type());
+        assertEquals(GanType.RAGAN, rrdb.loss().gan().type());
         assertEquals(List.of("conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"),
                 List.copyOf(rrdb.loss().perceptual().layers().keySet()), "network order");
         assertTrue(rrdb.population().replaceSlot0());
@@ -103,6 +103,7 @@ class ConfigLoaderTest {
         "data.augment=maybe            | expected true or false",
         "discriminator.input-size=100  | expected a power of two >= 32",
         "device.type=tpu               | expected auto, cpu, gpu or gpu:N",
+        "ea.mode=parallel              | eaadam.ea.mode = \"parallel\" (-Deaadam.ea.mode: 1): expected one of steady-state, batch",
         "fusion.head-kernel=4          | expected an odd kernel size",
     })
     void wrongValuesNameTheKeyTheValueAndWhatIsAllowed(String override, String expected) {

@@ -1,6 +1,8 @@
 package io.eaadam.common.mo;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.EaMode;
+import io.eaadam.common.config.Selection;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 
@@ -29,7 +31,7 @@ final class MoFixtures {
     static EaAdamConfig.Ea ea(double pCrossover, double pGlobal, double pMutation, double mutationRate,
             boolean mutateCrossoverChild) {
         return new EaAdamConfig.Ea(200, pCrossover, pGlobal, 20.0, pMutation, mutationRate, 0.03,
-                mutateCrossoverChild, 0, "tchebycheff", "steady-state");
+                mutateCrossoverChild, 0, Selection.TCHEBYCHEFF, EaMode.STEADY_STATE);
     }
 
     /** A genome of values uniform in [-0.2, 0.2), distinct for each seed. */

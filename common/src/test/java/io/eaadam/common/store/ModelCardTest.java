@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.Arch;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class ModelCardTest {
 
     @Test
     void roundTripsAndResolvesWeightsBesideTheCard() throws IOException {
-        ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture("srresnet", 4, 16, 2, 32),
+        ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 16, 2, 32),
                 "model.safetensors", "abc", new ModelCard.Source("runs/x", 3, List.of(0, 2),
                         List.of(new double[] {1, 0}, new double[] {0, 1})),
                 List.of(new ModelCard.LayerMixing("conv_first", new double[] {0.25, 0.75})),

@@ -115,7 +115,7 @@ public final class FusionDriver {
 
         Genome merged = ExpertMerge.merge(inputs.readExperts(), mixing);
         Manifest.FileRef weights = fusion.writeGenome(WEIGHTS, merged, Map.of("format", "pt", "arch",
-                config.model().arch(), "source", runDir + "/" + RunStore.generationDir(manifest.generation())));
+                config.model().arch().toString(), "source", runDir + "/" + RunStore.generationDir(manifest.generation())));
         List<ModelCard.LayerMixing> layers = new ArrayList<>();
         mixing.forEach((layer, w) -> layers.add(new ModelCard.LayerMixing(layer, w)));
         List<double[]> preferences = experts.stream().map(k -> manifest.slots().get(k).preference()).toList();

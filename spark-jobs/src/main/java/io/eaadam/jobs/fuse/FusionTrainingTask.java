@@ -1,6 +1,7 @@
 package io.eaadam.jobs.fuse;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.spark.TaskDevices;
@@ -8,7 +9,6 @@ import io.eaadam.jobs.train.ExecutorCache;
 import io.eaadam.worker.fusion.FusionTraining;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
-import io.eaadam.worker.train.TrainedWeights;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -97,7 +97,7 @@ public final class RunReport {
         body.append("<h1>EA-Adam run report</h1>");
         body.append(String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s x%d, %d features, %d blocks &middot; "
                 + "population %d &middot; generation %d (%s) &middot; written %s</p>", Html.escape(store.runDir()),
-                Html.escape(config.model().arch()), config.model().scale(), config.model().numFeat(),
+                Html.escape(config.model().arch().toString()), config.model().scale(), config.model().numFeat(),
                 config.model().numBlock(), config.population().size(), newest.generation(), Html.escape(newest.phase()),
                 Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC"));
         body.append("<section id=\"objectives\"><h2>Objective space</h2><div class=\"charts\">")

@@ -17,6 +17,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.common.mo.VariationPlan.class,
             io.eaadam.common.mo.PopulationUpdate.class,
             io.eaadam.common.store.Manifest.FileRef.class,
+            io.eaadam.common.store.StoredWeights.class,
             io.eaadam.worker.ea.AdamPhase.Spec.class,
             io.eaadam.worker.train.SlotTrainer.Losses.class,
             io.eaadam.jobs.train.AdamPhaseTask.class,

@@ -2,6 +2,7 @@ package io.eaadam.jobs.spark;
 
 import ai.djl.Device;
 
+import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.worker.runtime.Devices;
 
 import org.apache.spark.SparkEnv;
@@ -25,7 +26,7 @@ public final class TaskDevices {
      */
     public record Placement(String executor, String gpuAddress, String device) implements Serializable {}
 
-    public static Device current(String configured) {
+    public static Device current(DeviceChoice configured) {
         String address = gpuAddress();
         return address == null ? Devices.choose(configured) : Devices.assigned(address, configured);
     }

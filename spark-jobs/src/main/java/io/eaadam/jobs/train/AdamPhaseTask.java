@@ -4,12 +4,12 @@ import ai.djl.Device;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.Genome;
-import io.eaadam.common.store.Manifest;
+import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.train.SlotTrainer;
-import io.eaadam.worker.train.TrainedWeights;
 
 import org.apache.spark.TaskContext;
 
@@ -23,39 +23,31 @@ import java.util.Map;
  * executor's device. The generator comes from the driver and goes back to it; the discriminator and its
  * Adam moments are read from and written to the run's store, never passing through the driver. A retry
  * rewrites the same bytes, since every draw is seeded.
+ *
+ * @param discriminator the slot's discriminator after its previous phase; null before its first
  */
 public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation, Genome generator,
-        Manifest.FileRef discriminator, Manifest.FileRef discriminatorAdam, long discriminatorSteps)
-        implements Serializable {
+        StoredWeights discriminator) implements Serializable {
 
-    /**
-     * What comes back to the driver: the generator, where the discriminator went, the losses per epoch and
-     * where the task ran.
-     */
-    public record Output(int slot, Genome generator, Manifest.FileRef discriminator,
-            Manifest.FileRef discriminatorAdam, long discriminatorSteps, List<SlotTrainer.Losses> epochLosses,
-            TaskDevices.Placement placement) implements Serializable {}
+    /** What comes back to the driver: the generator, where the discriminator went, losses per epoch, where it ran. */
+    public record Output(int slot, Genome generator, StoredWeights discriminator,
+            List<SlotTrainer.Losses> epochLosses, TaskDevices.Placement placement) implements Serializable {}
 
     Output run(EaAdamConfig config, LossAccumulators losses) throws IOException {
         io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
         RunStore store = new RunStore(config.run().dir());
-        TrainedWeights previous = discriminator == null ? null : new TrainedWeights(
-                store.readGenome(discriminator), store.readGenome(discriminatorAdam), discriminatorSteps);
+        TrainedWeights previous = discriminator == null ? null : store.readTrained(discriminator);
         Device device = TaskDevices.current(config.device().type());
         AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
                 device, faultHook(config));
         losses.add(spec.slot(), result.epochLosses());
         TaskDevices.Placement placement = TaskDevices.placement(device);
         if (result.discriminator() == null) {
-            return new Output(spec.slot(), result.generator(), null, null, 0, result.epochLosses(), placement);
+            return new Output(spec.slot(), result.generator(), null, result.epochLosses(), placement);
         }
-        String dir = RunStore.generationDir(generation) + "/";
-        Manifest.FileRef weights = store.writeGenome(dir + "disc-" + spec.slot() + ".safetensors",
-                result.discriminator().weights(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
-        Manifest.FileRef adam = store.writeGenome(dir + "disc-" + spec.slot() + "-adam.safetensors",
-                result.discriminator().adam(), Map.of("step", Long.toString(result.discriminator().adamSteps())));
-        return new Output(spec.slot(), result.generator(), weights, adam, result.discriminator().adamSteps(),
-                result.epochLosses(), placement);
+        StoredWeights stored = store.writeTrained(RunStore.generationDir(generation) + "/disc-" + spec.slot(),
+                result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        return new Output(spec.slot(), result.generator(), stored, result.epochLosses(), placement);
     }
 
     /** Fails the first attempt half-way through when config.faults names this slot and phase. */

@@ -29,6 +29,6 @@ public final class EvaluationTask {
         return ExecutorCache.withEvaluator(config, TaskDevices.current(config.device().type()), e -> e.evaluate(child));
     }
 
-    /** The population at the start of an EA epoch, broadcast once to every executor. */
+    /** The generators at the start of an EA epoch (or of an evaluation), broadcast once to every executor. */
     public record EaSnapshot(long id, List<Genome> population) implements java.io.Serializable {}
 }

@@ -1,5 +1,6 @@
 package io.eaadam.jobs.upscale;
 
+import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.worker.infer.FileUpscaler;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> clashes) {
 
-    public static UpscaleInputs list(List<String> inputs, String output, String format) throws IOException {
+    public static UpscaleInputs list(List<String> inputs, String output, OutputFormat format) throws IOException {
         Path outputRoot = Storage.path(output);
         List<UpscaleItem> items = new ArrayList<>();
         List<UpscaleRecord> clashes = new ArrayList<>();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.OutputFormat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +30,13 @@ class UpscaleInputsTest {
         touch("b/c/4.png", 40);
         touch("b/notes.txt", 1);
         String out = dir.resolve("out").toString();
-        UpscaleInputs inputs = UpscaleInputs.list(List.of(dir.resolve("a").toString(), dir + "/b/*.jpeg"), out, "png");
+        UpscaleInputs inputs = UpscaleInputs.list(List.of(dir.resolve("a").toString(), dir + "/b/*.jpeg"), out, OutputFormat.PNG);
         List<String> targets = inputs.items().stream().map(i -> i.target().substring(i.target().indexOf("/out/") + 5)).toList();
         assertEquals(List.of("2.png", "x/1.png", "3.png"), targets);
         assertEquals(List.of(20L, 10L, 30L), inputs.items().stream().map(UpscaleItem::bytes).toList());
-        assertEquals(List.of("4.jpg"), UpscaleInputs.list(List.of(dir + "/b/c"), out, "jpeg").items().stream()
+        assertEquals(List.of("4.jpg"), UpscaleInputs.list(List.of(dir + "/b/c"), out, OutputFormat.JPEG).items().stream()
                 .map(i -> Path.of(i.target()).getFileName().toString()).toList());
-        IOException missing = assertThrows(IOException.class, () -> UpscaleInputs.list(List.of(dir + "/nothing*"), out, "png"));
+        IOException missing = assertThrows(IOException.class, () -> UpscaleInputs.list(List.of(dir + "/nothing*"), out, OutputFormat.PNG));
         assertTrue(missing.getMessage().contains("nothing*: no such file or folder"), missing.getMessage());
     }
 

@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
+import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.GanType;
 import io.eaadam.common.data.Batch;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
@@ -109,7 +111,7 @@ public final class Bench {
 
     /** The perceptual layers the bench uses: SRGAN's conv5_4 for SRResNet, ESRGAN's five for RRDB. */
     static Map<String, Double> perceptualLayers(EaAdamConfig.Model model) {
-        return model.arch().equals("rrdb")
+        return model.arch() == Arch.RRDB
                 ? Map.of("conv1_2", 0.1, "conv2_2", 0.1, "conv3_4", 1.0, "conv4_4", 1.0, "conv5_4", 1.0)
                 : Map.of("conv5_4", 1.0);
     }
@@ -148,10 +150,10 @@ public final class Bench {
             NDManager manager) {
         Generator generator = Generator.create(model, manager);
         generator.weights().initialize(1);
-        boolean rrdb = model.arch().equals("rrdb");
+        boolean rrdb = model.arch() == Arch.RRDB;
         Map<String, Double> layers = perceptualLayers(model);
         EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, ""),
-                new EaAdamConfig.Gan(rrdb ? "ragan" : "vanilla", adversarial ? 0.005 : 0.0));
+                new EaAdamConfig.Gan(rrdb ? GanType.RAGAN : GanType.VANILLA, adversarial ? 0.005 : 0.0));
         EaAdamConfig.Optimizer optimizer = new EaAdamConfig.Optimizer(1e-5, 0.9, 0.999, 1e-8, List.of(), 0.5);
         Vgg19Features vgg = adversarial ? new Vgg19Features(manager, inNetworkOrder(layers)) : null;
         VggStyleDiscriminator d = adversarial

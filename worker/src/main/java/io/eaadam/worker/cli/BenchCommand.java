@@ -2,6 +2,7 @@ package io.eaadam.worker.cli;
 
 import io.eaadam.common.cli.Args;
 import io.eaadam.common.cli.UsageError;
+import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.worker.bench.Bench;
@@ -48,7 +49,7 @@ final class BenchCommand implements Command {
         int patch = args.intOption("patch", 32);
         int steps = args.intOption("steps", 10);
         int warmup = args.intOption("warmup", 2);
-        String device = args.optional("device", "auto");
+        DeviceChoice device = ModelOptions.device(args);
         int threads = args.intOption("threads", 0);
         String profile = args.optional("profile", "");
         args.checkAllRead();

@@ -3,6 +3,7 @@ package io.eaadam.worker.cli;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.cli.Args;
+import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
@@ -49,7 +50,7 @@ final class InferCommand implements Command {
         EaAdamConfig.Model model = ModelOptions.readStored(args);
         String input = args.required("input");
         String output = args.required("output");
-        String device = args.optional("device", "auto");
+        DeviceChoice device = ModelOptions.device(args);
         int threads = args.intOption("threads", 0);
         args.checkAllRead();
 

@@ -3,6 +3,7 @@ package io.eaadam.worker.cli;
 import io.eaadam.common.cli.Args;
 import io.eaadam.common.config.ConfigError;
 import io.eaadam.common.config.ConfigLoader;
+import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.store.ModelCard;
@@ -28,12 +29,21 @@ public final class ModelOptions {
         return ModelCard.modelAt(file, architecture);
     }
 
+    /** {@code --device auto|cpu|gpu:N}, {@code auto} if not given. */
+    public static DeviceChoice device(Args args) {
+        try {
+            return DeviceChoice.parse(args.optional("device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(args.command() + ": --device " + e.getMessage());
+        }
+    }
+
     /** {@code --arch --scale --num-feat --num-block --num-grow-ch}, with each architecture's defaults. */
     public static EaAdamConfig.Model read(Args args) {
         String arch = args.optional("arch", "srresnet");
         List<String> overrides = new ArrayList<>();
         overrides.add("model.arch=" + arch);
-        overrides.add("model.num-block=" + args.intOption("num-block", arch.equals("rrdb") ? 23 : 16));
+        overrides.add("model.num-block=" + args.intOption("num-block", arch.trim().equalsIgnoreCase("rrdb") ? 23 : 16));
         overrides.add("model.num-feat=" + args.intOption("num-feat", 64));
         overrides.add("model.num-grow-ch=" + args.intOption("num-grow-ch", 32));
         overrides.add("model.scale=" + args.intOption("scale", 4));

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.cli.Args;
+import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.PairLoader;
@@ -107,11 +108,11 @@ final class TrainSlotCommand implements Command {
     static Map<String, String> metadata(EaAdamConfig.Model model, Preference preference) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
-        metadata.put("arch", model.arch());
+        metadata.put("arch", model.arch().toString());
         metadata.put("scale", Integer.toString(model.scale()));
         metadata.put("num_feat", Integer.toString(model.numFeat()));
         metadata.put("num_block", Integer.toString(model.numBlock()));
-        if (model.arch().equals("rrdb")) {
+        if (model.arch() == Arch.RRDB) {
             metadata.put("num_grow_ch", Integer.toString(model.numGrowCh()));
         }
         metadata.put("preference", preference.distortion() + "," + preference.perception());

@@ -8,6 +8,7 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.PairSource;
 import io.eaadam.common.data.PatchSampler;
 import io.eaadam.common.genome.Genome;
+import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.worker.loss.PerceptualLoss;
@@ -17,7 +18,6 @@ import io.eaadam.worker.nn.Vgg19Features;
 import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
-import io.eaadam.worker.train.TrainedWeights;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,6 +1,7 @@
 package io.eaadam.worker.infer;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.ImageHeader;
@@ -39,10 +40,10 @@ public final class FileUpscaler {
     }
 
     /** The output name of {@code relative} (an input path relative to its root) in the configured format. */
-    public static String outputName(String relative, String format) {
+    public static String outputName(String relative, OutputFormat format) {
         int dot = relative.lastIndexOf('.');
         String stem = dot > relative.lastIndexOf('/') ? relative.substring(0, dot) : relative;
-        return stem + (format.equals("jpeg") ? ".jpg" : ".png");
+        return stem + format.extension();
     }
 
     /** Upscales {@code source} into {@code target}; an input that cannot be upscaled gives a failed record. */
@@ -64,7 +65,7 @@ public final class FileUpscaler {
                         "%s: %dx%d = %d pixels, more than upscale.max-input-pixels = %d", name, header.width(),
                         header.height(), header.pixels(), settings.maxInputPixels()));
             }
-            boolean jpeg = settings.format().equals("jpeg");
+            boolean jpeg = settings.format() == OutputFormat.JPEG;
             if (jpeg && outputPixels > settings.jpegMaxOutputPixels()) {
                 return failed(source, target, inputBytes, start, String.format(Locale.ROOT,
                         "%s: a %d-pixel output is more than upscale.jpeg-max-output-pixels = %d (JPEG output is "

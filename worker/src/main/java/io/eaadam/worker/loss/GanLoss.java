@@ -2,6 +2,7 @@ package io.eaadam.worker.loss;
 
 import ai.djl.ndarray.NDArray;
 
+import io.eaadam.common.config.GanType;
 import io.eaadam.worker.nn.Ops;
 import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.GradMode;
@@ -73,11 +74,10 @@ public enum GanLoss {
     /** The discriminator's loss on a real and a detached fake batch. */
     public abstract NDArray discriminator(VggStyleDiscriminator d, NDArray srDetached, NDArray hr);
 
-    public static GanLoss of(String type) {
+    public static GanLoss of(GanType type) {
         return switch (type) {
-            case "vanilla" -> VANILLA;
-            case "ragan" -> RAGAN;
-            default -> throw new IllegalArgumentException("GAN type '" + type + "': expected vanilla or ragan");
+            case VANILLA -> VANILLA;
+            case RAGAN -> RAGAN;
         };
     }
 

@@ -21,10 +21,8 @@ public interface Generator extends Network {
     /** The architecture of {@code model} with the convs that {@code layers} declares. */
     static Generator create(EaAdamConfig.Model model, NDManager manager, Layers layers) {
         return switch (model.arch()) {
-            case "srresnet" -> new MsrResNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
-            case "rrdb" -> new RrdbNet(manager, layers, model.numFeat(), model.numBlock(), model.numGrowCh());
-            default -> throw new IllegalArgumentException("unknown architecture '" + model.arch()
-                    + "': expected srresnet or rrdb");
+            case SRRESNET -> new MsrResNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
+            case RRDB -> new RrdbNet(manager, layers, model.numFeat(), model.numBlock(), model.numGrowCh());
         };
     }
 }

@@ -2,13 +2,15 @@ package io.eaadam.worker.runtime;
 
 import ai.djl.Device;
 
+import io.eaadam.common.config.DeviceChoice;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Maps what the user or Spark asks for to a DJL device, in one place. Spark hands a task its GPU as
- * an address string (the discovery script's output, usually the CUDA index); "cpu" or an empty
- * address means the CPU. A GPU that was asked for but cannot be used is an error, never a silent
+ * an address string (the discovery script's output, the CUDA index); "cpu" or an empty address means
+ * the CPU. A GPU that was asked for but cannot be used is an error, never a silent
  * fall-back: DJL otherwise runs on the CPU when no CUDA runtime loads.
  */
 public final class Devices {
@@ -22,72 +24,61 @@ public final class Devices {
      * The device of a task to which a scheduler (Spark's resource scheduling) assigned the GPU
      * {@code address}, for a {@code device.type} setting: {@code cpu} keeps the CPU; {@code auto} takes
      * the assigned GPU when the engine sees it and otherwise falls back to the CPU, saying so in the log
-     * (a CPU-only libtorch on a machine whose GPUs Spark schedules, or fake addresses in tests); any
-     * other setting asked for a GPU, so the assigned one must be usable or the task fails.
+     * (a CPU-only libtorch on a machine whose GPUs Spark schedules, or fake addresses in tests); a
+     * {@code gpu} setting asked for a GPU, so the assigned one must be usable or the task fails.
      */
-    public static Device assigned(String address, String type) {
-        String t = type == null ? "" : type.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.equals("cpu")) {
-            return Device.cpu();
-        }
-        if (t.equals("auto")) {
-            Device gpu = resolveName(address);
-            int count = TorchRuntime.engine().getGpuCount();
-            if (gpu.isGpu() && gpu.getDeviceId() >= count) {
-                if (FALLBACKS_LOGGED.add(address)) { // once per address and JVM, not once per task
-                    logger.warn("GPU address '{}' was assigned but the PyTorch engine sees {} GPU(s); device.type=auto "
-                            + "falls back to the CPU (set device.type=gpu to make this an error)", address, count);
+    public static Device assigned(String address, DeviceChoice choice) {
+        return switch (choice.kind()) {
+            case CPU -> Device.cpu();
+            case GPU -> resolve(address);
+            case AUTO -> {
+                Device gpu = resolveName(address);
+                int count = TorchRuntime.engine().getGpuCount();
+                if (gpu.isGpu() && gpu.getDeviceId() >= count) {
+                    if (FALLBACKS_LOGGED.add(address)) { // once per address and JVM, not once per task
+                        logger.warn("GPU address '{}' was assigned but the PyTorch engine sees {} GPU(s); device.type=auto "
+                                + "falls back to the CPU (set device.type=gpu to make this an error)", address, count);
+                    }
+                    yield Device.cpu();
                 }
-                return Device.cpu();
+                yield gpu;
             }
-            return gpu;
-        }
-        resolveName(type); // a wrong setting is named even though the scheduler picks the GPU
-        return resolve(address);
+        };
+    }
+
+    /** The device for a {@code device.type} setting: {@code auto} takes GPU 0 when the engine sees one, else the CPU. */
+    public static Device choose(DeviceChoice choice) {
+        return switch (choice.kind()) {
+            case AUTO -> TorchRuntime.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+            case CPU -> Device.cpu();
+            case GPU -> gpu(choice.gpu());
+        };
     }
 
     /**
-     * The device for a {@code device.type} setting: {@code auto} takes GPU 0 when the engine sees one
-     * and the CPU otherwise; anything else as {@link #resolve}.
+     * Resolves a GPU address as Spark's resource scheduler gives it (a bare index {@code N}; {@code cpu} or
+     * empty for none), checking that the engine has that GPU.
      */
-    public static Device choose(String type) {
-        if ("auto".equalsIgnoreCase(type == null ? "" : type.trim())) {
-            return TorchRuntime.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
-        }
-        return resolve(type);
-    }
-
-    /**
-     * Resolves a device name: {@code cpu}, {@code gpu} (index 0), {@code gpu:N}, {@code cuda:N}, or a bare
-     * index {@code N} as Spark's resource scheduler gives it.
-     */
-    public static Device resolve(String name) {
-        Device device = resolveName(name);
+    public static Device resolve(String address) {
+        Device device = resolveName(address);
         return device.isGpu() ? gpu(device.getDeviceId()) : device;
     }
 
-    /** The device a name denotes, without checking that the engine has it. */
-    private static Device resolveName(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
-        if (n.isEmpty() || n.equals("cpu")) {
+    /** The device an address denotes, without checking that the engine has it. */
+    private static Device resolveName(String address) {
+        String a = address == null ? "" : address.trim().toLowerCase(java.util.Locale.ROOT);
+        if (a.isEmpty() || a.equals("cpu")) {
             return Device.cpu();
         }
-        int index;
-        if (n.equals("gpu") || n.equals("cuda")) {
-            index = 0;
-        } else {
-            String digits = n.startsWith("gpu:") ? n.substring(4) : n.startsWith("cuda:") ? n.substring(5) : n;
-            try {
-                index = Integer.parseInt(digits);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("device '" + name
-                        + "': expected cpu, gpu, gpu:N, cuda:N or a GPU index N");
+        try {
+            int index = Integer.parseInt(a);
+            if (index >= 0) {
+                return Device.gpu(index);
             }
-            if (index < 0) {
-                throw new IllegalArgumentException("device '" + name + "': GPU index must be >= 0");
-            }
+        } catch (NumberFormatException e) {
+            // named below
         }
-        return Device.gpu(index);
+        throw new IllegalArgumentException("GPU address '" + address + "': expected a GPU index N (or cpu)");
     }
 
     /** A GPU device after checking that the engine really sees that GPU. */

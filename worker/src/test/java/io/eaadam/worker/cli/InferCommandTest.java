@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.Arch;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
@@ -57,7 +58,7 @@ class InferCommandTest {
     void aModelCardGivesTheArchitectureAndTheWeightsBesideIt() throws IOException {
         Path weights = resource("golden/msrresnet_x4.safetensors");
         Files.copy(weights, dir.resolve("w.safetensors"));
-        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture("srresnet", 4, 8, 2, 32), "w.safetensors", null,
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 2, 32), "w.safetensors", null,
                 null, List.of(), Map.of()).write(dir.resolve("model.json").toString());
         Path input = resource("golden/infer_input.png");
         CliRun byCard = CliRun.run(CommandLine.workerCommands(), "infer", "--model", dir.resolve("model.json").toString(),

@@ -9,6 +9,8 @@ import ai.djl.Device;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 
+import io.eaadam.common.config.DeviceChoice;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -38,24 +40,29 @@ class TorchRuntimeTest {
         assertEquals(Device.cpu(), Devices.resolve("cpu"));
         assertEquals(Device.cpu(), Devices.resolve(""));
         assertThrows(IllegalArgumentException.class, () -> Devices.resolve("tpu"));
-        assertThrows(IllegalArgumentException.class, () -> Devices.resolve("gpu:-1"));
+        assertThrows(IllegalArgumentException.class, () -> Devices.resolve("-1"));
         if (TorchRuntime.engine().getGpuCount() == 0) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Devices.resolve("0"));
             assertTrue(e.getMessage().contains("refusing to fall back to the CPU"), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> Devices.choose(DeviceChoice.parse("gpu:2")));
+            assertTrue(e.getMessage().contains("GPU 2 was requested"), e.getMessage());
+            assertEquals(Device.cpu(), Devices.choose(DeviceChoice.AUTO));
         }
     }
 
     @Test
     void anAssignedGpuIsUsedAsTheDeviceTypeAllows() {
-        assertEquals(Device.cpu(), Devices.assigned("1", "cpu"));
-        assertThrows(IllegalArgumentException.class, () -> Devices.assigned("0", "tpu"));
+        assertEquals(Device.cpu(), Devices.assigned("1", DeviceChoice.CPU));
+        assertThrows(IllegalArgumentException.class, () -> Devices.assigned("x", DeviceChoice.AUTO));
         if (TorchRuntime.engine().getGpuCount() == 0) {
-            assertEquals(Device.cpu(), Devices.assigned("1", "auto"), "auto falls back to the CPU without CUDA");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Devices.assigned("1", "gpu"));
+            assertEquals(Device.cpu(), Devices.assigned("1", DeviceChoice.AUTO), "auto falls back to the CPU without CUDA");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Devices.assigned("1", DeviceChoice.parse("gpu")));
             assertTrue(e.getMessage().contains("GPU 1 was requested"), e.getMessage());
         } else {
-            assertEquals(Device.gpu(0), Devices.assigned("0", "auto"));
-            assertEquals(Device.gpu(0), Devices.assigned("0", "gpu:3"), "Spark's assignment wins over the index");
+            assertEquals(Device.gpu(0), Devices.assigned("0", DeviceChoice.AUTO));
+            assertEquals(Device.gpu(0), Devices.assigned("0", DeviceChoice.parse("gpu:3")),
+                    "Spark's assignment wins over the index");
         }
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.GanType;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.worker.loss.PerceptualLoss;
@@ -18,7 +19,7 @@ import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.testing.Golden;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,8 @@ import java.util.Map;
 class SlotTrainerPyTorchTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"vanilla", "ragan"})
-    void twoStepsMatchPyTorch(String gan) {
+    @EnumSource(GanType.class)
+    void twoStepsMatchPyTorch(GanType gan) {
         Golden init = Golden.load("step_" + gan + "_init");
         Golden after = Golden.load("step_" + gan + "_after2");
         Preference preference = new Preference(Double.parseDouble(after.metadata("w_dist")),

@@ -1,0 +1,81 @@
+package io.eaadam.common.population;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eaadam.common.config.Arch;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.genome.TensorLayout;
+import io.eaadam.common.genome.TrainedWeights;
+import io.eaadam.common.mo.Decomposition;
+import io.eaadam.common.mo.Objectives;
+import io.eaadam.common.schedule.PhaseSchedule;
+import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.StoredWeights;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+class GenerationsTest {
+
+    private static final TensorLayout LAYOUT = TensorLayout.builder().add("conv.weight", 2, 3).add("conv.bias", 2).build();
+
+    @TempDir
+    Path dir;
+
+    private static Genome genome(float first) {
+        return new Genome(LAYOUT, new float[] {first, 1, 2, 3, 4, 5, 6, 7});
+    }
+
+    @Test
+    void aWrittenGenerationReadsBackAsTheSamePopulation() throws IOException {
+        RunStore store = new RunStore(dir.toString());
+        Generations generations = new Generations(store, Arch.SRRESNET, "eaadam { run.seed = 3 }");
+        StoredWeights discriminator = store.writeTrained("gen-0001/disc-1",
+                new TrainedWeights(genome(9), genome(10), 12), Map.of());
+        Population population = Population.warmStart(Decomposition.uniformPreferences(3), genome(0),
+                new Objectives(0.5, 0.25))
+                .with(1, slot -> slot.withGenerator(genome(1)).withDiscriminator(discriminator))
+                .with(2, slot -> slot.withObjectives(new Objectives(0.75, 0.5)));
+        Manifest manifest = generations.write(1, new PhaseSchedule.Phase(0, PhaseSchedule.Mode.ADAM, 0, 8), population,
+                new Objectives(1, 0.5));
+        assertEquals("adam", manifest.phase());
+        assertEquals(8, manifest.lastEpoch());
+        assertEquals(java.util.List.of(0, 1), manifest.paretoFront());
+
+        Population read = generations.read(store.readManifest(1), LAYOUT);
+        assertEquals(population.slots(), read.slots());
+        assertNull(read.slot(0).discriminator());
+        assertEquals(discriminator, read.slot(1).discriminator());
+    }
+
+    @Test
+    void aGenerationOfAnotherConfigurationOrWithABrokenFileIsRefused() throws IOException {
+        RunStore store = new RunStore(dir.toString());
+        Population population = Population.warmStart(Decomposition.uniformPreferences(2), genome(0),
+                new Objectives(0.5, 0.25));
+        Manifest manifest = new Generations(store, Arch.SRRESNET, "a").write(0, null, population, new Objectives(1, 1));
+        assertEquals("warm-start", manifest.phase());
+        assertEquals(-1, manifest.phaseIndex());
+
+        IOException other = assertThrows(IOException.class,
+                () -> new Generations(store, Arch.SRRESNET, "b").read(manifest, LAYOUT));
+        assertTrue(other.getMessage().contains("made with another configuration"), other.getMessage());
+
+        Path slot = dir.resolve("gen-0000/slot-1.safetensors");
+        byte[] bytes = Files.readAllBytes(slot);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(slot, bytes);
+        IOException corrupted = assertThrows(IOException.class,
+                () -> new Generations(store, Arch.SRRESNET, "a").read(manifest, LAYOUT));
+        assertTrue(corrupted.getMessage().contains("gen-0000/slot-1.safetensors: corrupted"), corrupted.getMessage());
+    }
+}
