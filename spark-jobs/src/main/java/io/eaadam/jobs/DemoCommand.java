@@ -19,6 +19,7 @@ import io.eaadam.common.image.MatlabResize;
 import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
@@ -152,7 +153,9 @@ final class DemoCommand implements Command {
                     slot.preference()[1], slot.objectives()[0], slot.objectives()[1], slot.paretoRank());
         }
         String evaluation = config.run().dir() + "/evaluation/" + validation(config).name();
-        System.out.print(EvaluationDriver.write(evaluation, validation(config), scores));
+        EvaluationReport report = EvaluationDriver.report(validation(config), scores);
+        report.write(evaluation);
+        System.out.print(report.table());
         RunReport.update(config);
 
         List<ImagePair> images = new PairLoader(config.model().scale())

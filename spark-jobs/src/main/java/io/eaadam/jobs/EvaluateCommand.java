@@ -9,11 +9,11 @@ import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
-import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.Command;
@@ -24,7 +24,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,17 +78,17 @@ final class EvaluateCommand implements Command {
         BenchmarkFolder benchmark = BenchmarkFolder.locate(benchmarkDir, scale);
         String folder = output != null ? output
                 : (runDir != null ? runDir + "/evaluation/" : "evaluation/") + benchmark.name();
-        String table;
+        EvaluationReport report;
         try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
-            List<ModelEvaluationTask.Scores> scores = new EvaluationDriver(spark, config.device(), lpips)
-                    .evaluate(benchmark, models);
-            table = EvaluationDriver.write(folder, benchmark, scores);
+            report = EvaluationDriver.report(benchmark, new EvaluationDriver(spark, config.device(), lpips)
+                    .evaluate(benchmark, models));
         }
-        System.out.print(table);
+        report.write(folder);
+        System.out.print(report.table());
         if (runDir != null) {
             RunReport.update(config);
         }
-        System.out.println("evaluate: wrote " + folder + "/" + EvaluationDriver.JSON + " and " + EvaluationDriver.CSV);
+        System.out.println("evaluate: wrote " + folder + "/" + EvaluationReport.JSON + " and " + EvaluationReport.CSV);
         return 0;
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.Gson;
-
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
@@ -151,8 +149,7 @@ public class TrainRunTest {
 
     private static Manifest manifest(Path run, int generation) {
         try {
-            return new Gson().fromJson(Files.readString(run.resolve(String.format("gen-%04d/manifest.json", generation))),
-                    Manifest.class);
+            return new RunStore(run.toString()).readManifest(generation);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

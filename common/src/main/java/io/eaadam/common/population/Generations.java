@@ -58,7 +58,7 @@ public final class Generations {
                     weights, d == null ? null : d.weights(), d == null ? null : d.adam(), d == null ? 0 : d.adamSteps(),
                     new double[] {slot.objectives().distortion(), slot.objectives().perception()}, ranks[k]));
         }
-        Manifest manifest = new Manifest(generation, phase == null ? "warm-start" : phase.mode().name().toLowerCase(Locale.ROOT),
+        Manifest manifest = new Manifest(Manifest.FORMAT, generation, phase == null ? "warm-start" : phase.mode().name().toLowerCase(Locale.ROOT),
                 phase == null ? -1 : phase.index(), phase == null ? -1 : phase.firstEpoch(),
                 phase == null ? -1 : phase.lastEpoch(), slots,
                 new double[] {hypervolumeReference.distortion(), hypervolumeReference.perception()},

@@ -1,8 +1,5 @@
 package io.eaadam.common.store;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
-
 import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
@@ -29,9 +26,10 @@ import java.util.Map;
 public record ModelCard(String format, Architecture architecture, String weights, String weightsSha256,
         Source source, List<LayerMixing> mixing, Map<String, Map<String, Double>> metrics) {
 
-    public static final String FORMAT = "eaadam-model/1";
+    public static final String FORMAT = "eaadam-model/2";
+    /** The first format, with camelCase keys; still read. */
+    private static final String FIRST_FORMAT = "eaadam-model/1";
     public static final String FILE_NAME = "model.json";
-    private static final Gson GSON = Json.GSON;
 
     /** The generator's shape: what {@code model.*} of the config says. */
     public record Architecture(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
@@ -57,7 +55,7 @@ public record ModelCard(String format, Architecture architecture, String weights
 
     /** Writes the card atomically to {@code path}. */
     public void write(String path) throws IOException {
-        byte[] json = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+        byte[] json = Json.write(this).getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(path), out -> out.write(json));
     }
 
@@ -69,20 +67,12 @@ public record ModelCard(String format, Architecture architecture, String weights
         } catch (FileNotFoundException e) {
             throw new FileNotFoundException(path + ": no such model card");
         }
-        ModelCard card;
-        try {
-            card = GSON.fromJson(text, ModelCard.class);
-        } catch (JsonParseException e) {
-            throw new IOException(path + ": not a model card (" + e.getMessage() + ")");
-        }
-        if (card == null || !FORMAT.equals(card.format())) {
-            throw new IOException(path + ": not a model card (expected \"format\": \"" + FORMAT + "\")");
-        }
+        ModelCard card = Json.read(text, ModelCard.class, FORMAT, path, Map.of(FIRST_FORMAT, Json.CAMEL_CASE));
         Architecture a = card.architecture();
         if (a == null || a.arch() == null || a.scale() < 1 || a.numFeat() < 1
                 || a.numBlock() < 1 || card.weights() == null || card.weights().isBlank()) {
-            throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, numFeat, "
-                    + "numBlock, numGrowCh} and weights");
+            throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, num_feat, "
+                    + "num_block, num_grow_ch} and weights");
         }
         return card;
     }

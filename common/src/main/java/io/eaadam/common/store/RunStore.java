@@ -1,13 +1,10 @@
 package io.eaadam.common.store;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.genome.TrainedWeights;
+import io.eaadam.common.json.Json;
 import io.eaadam.common.safetensors.SafeTensors;
 
 import org.apache.hadoop.fs.FileStatus;
@@ -36,8 +33,6 @@ public final class RunStore {
 
     public static final String MANIFEST = "manifest.json";
     private static final Pattern GENERATION = Pattern.compile("gen-(\\d{4,})");
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .serializeNulls().create();
 
     private final String runDir;
 
@@ -92,22 +87,20 @@ public final class RunStore {
     }
 
     public void writeManifest(Manifest manifest) throws IOException {
-        byte[] json = GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8);
-        Storage.writeAtomically(path(generationDir(manifest.generation()) + "/" + MANIFEST), out -> out.write(json));
+        writeText(generationDir(manifest.generation()) + "/" + MANIFEST, Json.write(manifest));
     }
 
+    /** A generation's manifest; one written before manifests were versioned has camelCase keys. */
     public Manifest readManifest(int generation) throws IOException {
         String relative = generationDir(generation) + "/" + MANIFEST;
-        try {
-            Manifest manifest = GSON.fromJson(new String(Storage.readAll(path(relative)), StandardCharsets.UTF_8),
-                    Manifest.class);
-            if (manifest == null || manifest.slots() == null || manifest.generation() != generation) {
-                throw new IOException(uri(relative) + ": not a manifest of generation " + generation);
-            }
-            return manifest;
-        } catch (JsonParseException e) {
-            throw new IOException(uri(relative) + ": corrupt manifest (" + e.getMessage() + ")");
+        String text = readText(relative).orElseThrow(() -> new FileNotFoundException(uri(relative)
+                + ": no such manifest"));
+        Manifest manifest = Json.read(text, Manifest.class, Manifest.FORMAT, uri(relative),
+                Map.of(Json.UNVERSIONED, Json.CAMEL_CASE));
+        if (manifest.slots() == null || manifest.generation() != generation) {
+            throw new IOException(uri(relative) + ": not a manifest of generation " + generation);
         }
+        return manifest;
     }
 
     /** The newest generation whose manifest exists, if any (older ones without manifest are incomplete). */

@@ -1,11 +1,7 @@
 package io.eaadam.common.upscale;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.json.Json;
 
 import org.apache.hadoop.fs.Path;
 
@@ -21,10 +17,15 @@ import java.util.Locale;
  */
 public final class UpscaleReport {
 
+    public static final String FORMAT = "eaadam-upscale-report/1";
     public static final String JSON = "upscale-report.json";
     public static final String CSV = "upscale-report.csv";
-    private static final String CSV_HEADER = "input,output,status,input_bytes,input_width,input_height,"
-            + "output_bytes,output_width,output_height,seconds,reason";
+    /** The CSV's columns: the JSON keys of a record. */
+    private static final String CSV_HEADER = String.join(",", Json.keys(UpscaleRecord.class));
+
+    /** {@code upscale-report.json}: the totals, then one record per input. */
+    private record Document(String format, long ok, long skipped, long failed, double outputMegapixels,
+            List<UpscaleRecord> inputs) {}
 
     private final List<UpscaleRecord> records;
 
@@ -42,16 +43,10 @@ public final class UpscaleReport {
 
     /** Writes both files into {@code dir}. */
     public void write(Path dir) throws IOException {
-        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        JsonObject root = new JsonObject();
-        root.addProperty("ok", count(UpscaleRecord.OK));
-        root.addProperty("skipped", count(UpscaleRecord.SKIPPED));
-        root.addProperty("failed", count(UpscaleRecord.FAILED));
-        root.addProperty("output_megapixels", records.stream().mapToLong(UpscaleRecord::outputPixels).sum() / 1e6);
-        JsonArray items = new JsonArray();
-        records.forEach(r -> items.add(gson.toJsonTree(r)));
-        root.add("inputs", items);
-        byte[] json = gson.toJson(root).getBytes(StandardCharsets.UTF_8);
+        Document document = new Document(FORMAT, count(UpscaleRecord.OK), count(UpscaleRecord.SKIPPED),
+                count(UpscaleRecord.FAILED), records.stream().mapToLong(UpscaleRecord::outputPixels).sum() / 1e6,
+                records);
+        byte[] json = Json.write(document).getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(new Path(dir, JSON), out -> out.write(json));
         StringBuilder csv = new StringBuilder(CSV_HEADER).append("\r\n");
         for (UpscaleRecord r : records) {
@@ -67,10 +62,9 @@ public final class UpscaleReport {
 
     /** Reads the records of a report written by {@link #write}. */
     public static List<UpscaleRecord> read(Path dir) throws IOException {
-        String json = new String(Storage.readAll(new Path(dir, JSON)), StandardCharsets.UTF_8);
-        JsonObject root = new Gson().fromJson(json, JsonObject.class);
-        Gson gson = new Gson();
-        return root.getAsJsonArray("inputs").asList().stream().map(e -> gson.fromJson(e, UpscaleRecord.class)).toList();
+        Path file = new Path(dir, JSON);
+        String json = new String(Storage.readAll(file), StandardCharsets.UTF_8);
+        return Json.read(json, Document.class, FORMAT, file.toString(), Json.NO_OLDER_FORMATS).inputs();
     }
 
     private static String quote(String field) {

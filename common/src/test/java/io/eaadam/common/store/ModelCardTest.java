@@ -47,12 +47,12 @@ class ModelCardTest {
         Path notJson = dir.resolve("broken.json");
         Files.writeString(notJson, "{\"format\": \"eaadam-model/1\", \"architecture\": ");
         IOException broken = assertThrows(IOException.class, () -> ModelCard.read(notJson.toString()));
-        assertTrue(broken.getMessage().startsWith(notJson + ": not a model card"), broken.getMessage());
+        assertTrue(broken.getMessage().startsWith(notJson + ": not JSON"), broken.getMessage());
 
         Path other = dir.resolve("other.json");
         Files.writeString(other, "{\"format\": \"something\"}");
         assertTrue(assertThrows(IOException.class, () -> ModelCard.read(other.toString())).getMessage()
-                .contains("expected \"format\": \"eaadam-model/1\""));
+                .contains("expected \"format\": \"eaadam-model/2\""));
 
         Path noArch = dir.resolve("noarch.json");
         Files.writeString(noArch, "{\"format\": \"eaadam-model/1\", \"weights\": \"m.safetensors\"}");
@@ -61,5 +61,26 @@ class ModelCardTest {
 
         assertTrue(assertThrows(IOException.class, () -> ModelCard.read(dir.resolve("none.json").toString()))
                 .getMessage().endsWith("none.json: no such model card"));
+    }
+
+    @Test
+    void cardsAreWrittenWithSnakeCaseKeysAndTheFirstFormatStillReads() throws IOException {
+        ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 4, 8, 2, 4),
+                "w.safetensors", "abc", null, List.of(), Map.of());
+        Path path = dir.resolve("model.json");
+        card.write(path.toString());
+        String json = Files.readString(path);
+        assertTrue(json.contains("\"num_grow_ch\": 4") && json.contains("\"weights_sha256\": \"abc\"")
+                && json.contains("\"arch\": \"rrdb\"") && !json.contains("\"source\""), json);
+
+        Path first = dir.resolve("first.json");
+        Files.writeString(first, """
+                {"format": "eaadam-model/1", "architecture": {"arch": "srresnet", "scale": 4, "numFeat": 8,
+                 "numBlock": 1, "numGrowCh": 32}, "weights": "model.safetensors", "weightsSha256": "def",
+                 "source": null, "mixing": [], "metrics": {}}
+                """);
+        ModelCard old = ModelCard.read(first.toString());
+        assertEquals(new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 1, 32), old.architecture());
+        assertEquals("def", old.weightsSha256());
     }
 }

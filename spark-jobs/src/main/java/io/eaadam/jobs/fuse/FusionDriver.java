@@ -1,22 +1,18 @@
 package io.eaadam.jobs.fuse;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.ExpertMerge;
 import io.eaadam.common.genome.Genome;
+import io.eaadam.common.store.FusionMetrics;
+import io.eaadam.common.store.JsonLinesFile;
+import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
-import io.eaadam.jobs.train.RunMetrics;
-import io.eaadam.worker.train.SlotTrainer;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -38,7 +34,6 @@ import java.util.Optional;
 public final class FusionDriver {
 
     private static final Logger logger = LoggerFactory.getLogger(FusionDriver.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     static final String WEIGHTS = "model.safetensors";
 
     private final EaAdamConfig config;
@@ -79,7 +74,7 @@ public final class FusionDriver {
         FusionInputs inputs = new FusionInputs(runDir, expertFiles, fusionDir, source);
 
         FusionCheckpoint checkpoint = readCheckpoint(fusion, source);
-        RunMetrics metrics = new RunMetrics(fusion);
+        JsonLinesFile<FusionMetrics> metrics = FusionMetrics.file(fusion);
         int epochs = config.fusion().epochs();
         Manifest.FileRef stageOne = stageOneDiscriminator(manifest);
         while ((checkpoint == null ? 0 : checkpoint.epochsDone()) < epochs) {
@@ -92,16 +87,14 @@ public final class FusionDriver {
             FusionTrainingTask.Output output = spark.parallelize(List.of(task), 1).map(t -> t.run(cfg)).collect().get(0);
             FusionCheckpoint previous = checkpoint;
             checkpoint = output.checkpoint();
-            fusion.writeText(FusionCheckpoint.FILE, GSON.toJson(checkpoint));
+            checkpoint.write(fusion);
             for (int e = 0; e < output.epochLosses().size(); e++) {
-                JsonObject line = RunMetrics.gson().toJsonTree(output.epochLosses().get(e)).getAsJsonObject();
-                line.addProperty("epoch", first + e);
-                metrics.append(line);
+                metrics.append(FusionMetrics.of(first + e, output.epochLosses().get(e)));
             }
             if (previous != null) {
-                deleteFolderOf(fusion, previous.heads());
+                deleteFolderOf(fusion, previous.heads().weights());
             }
-            SlotTrainer.Losses lastLosses = output.epochLosses().get(output.epochLosses().size() - 1);
+            Losses lastLosses = output.epochLosses().get(output.epochLosses().size() - 1);
             logger.info("fusion: epoch {} of {}: L1 {}, perceptual {}, adversarial {}, discriminator {}", last + 1,
                     epochs, lastLosses.l1(), lastLosses.perceptual(), lastLosses.adversarial(),
                     lastLosses.discriminator());
@@ -109,7 +102,7 @@ public final class FusionDriver {
 
         describe(String.format(Locale.ROOT, "fusion / generation %d / mixing weights over %d fusion-set images",
                 manifest.generation(), config.fusion().setImages()));
-        MixingWeightsTask mixingTask = new MixingWeightsTask(inputs, checkpoint == null ? null : checkpoint.heads());
+        MixingWeightsTask mixingTask = new MixingWeightsTask(inputs, checkpoint == null ? null : checkpoint.heads().weights());
         EaAdamConfig cfg = config;
         Map<String, double[]> mixing = spark.parallelize(List.of(mixingTask), 1).map(t -> t.run(cfg)).collect().get(0);
 
@@ -150,19 +143,14 @@ public final class FusionDriver {
     }
 
     private static FusionCheckpoint readCheckpoint(RunStore fusion, FusionCheckpoint.Source source) throws IOException {
-        Optional<String> text = fusion.readText(FusionCheckpoint.FILE);
-        if (text.isEmpty()) {
+        Optional<FusionCheckpoint> stored = FusionCheckpoint.read(fusion);
+        if (stored.isEmpty()) {
             return null;
         }
-        FusionCheckpoint checkpoint;
-        try {
-            checkpoint = GSON.fromJson(text.get(), FusionCheckpoint.class);
-        } catch (JsonParseException e) {
-            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": corrupt checkpoint (" + e.getMessage() + ")");
-        }
-        if (checkpoint == null || !source.equals(checkpoint.source())) {
-            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": a fusion of " + (checkpoint == null ? "nothing"
-                    : checkpoint.source()) + ", not of " + source + "; choose another --output or delete the folder");
+        FusionCheckpoint checkpoint = stored.get();
+        if (!source.equals(checkpoint.source())) {
+            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": a fusion of " + checkpoint.source()
+                    + ", not of " + source + "; choose another --output or delete the folder");
         }
         logger.info("fusion: resuming {} after epoch {}", fusion.runDir(), checkpoint.epochsDone());
         return checkpoint;

@@ -2,13 +2,14 @@ package io.eaadam.jobs.fuse;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.TrainedWeights;
+import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.jobs.train.ExecutorCache;
 import io.eaadam.worker.fusion.FusionTraining;
 import io.eaadam.worker.runtime.TorchRuntime;
-import io.eaadam.worker.train.SlotTrainer;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -28,7 +29,7 @@ import java.util.Map;
 public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous, Manifest.FileRef stageOneDiscriminator,
         int lastEpoch) implements Serializable {
 
-    public record Output(FusionCheckpoint checkpoint, List<SlotTrainer.Losses> epochLosses) implements Serializable {}
+    public record Output(FusionCheckpoint checkpoint, List<Losses> epochLosses) implements Serializable {}
 
     Output run(EaAdamConfig config) throws IOException {
         TorchRuntime.setThreads(config.device().threads());
@@ -36,12 +37,8 @@ public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous,
         TrainedWeights heads = null;
         TrainedWeights discriminator = null;
         if (previous != null) {
-            heads = new TrainedWeights(fusion.readGenome(previous.heads()), fusion.readGenome(previous.headsAdam()),
-                    previous.headsSteps());
-            if (previous.discriminator() != null) {
-                discriminator = new TrainedWeights(fusion.readGenome(previous.discriminator()),
-                        fusion.readGenome(previous.discriminatorAdam()), previous.discriminatorSteps());
-            }
+            heads = fusion.readTrained(previous.heads());
+            discriminator = previous.discriminator() == null ? null : fusion.readTrained(previous.discriminator());
         } else if (stageOneDiscriminator != null) {
             discriminator = new TrainedWeights(new RunStore(inputs.runDir()).readGenome(stageOneDiscriminator), null, 0);
         }
@@ -50,21 +47,10 @@ public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous,
                 lastEpoch, ExecutorCache.trainingData(config), TaskDevices.current(config.device().type()));
 
         String dir = String.format(Locale.ROOT, "checkpoint/epoch-%04d/", lastEpoch + 1);
-        Manifest.FileRef headsRef = fusion.writeGenome(dir + "heads.safetensors", result.heads().weights(), Map.of());
-        Manifest.FileRef headsAdam = fusion.writeGenome(dir + "heads-adam.safetensors", result.heads().adam(),
-                Map.of("step", Long.toString(result.heads().adamSteps())));
-        Manifest.FileRef discriminatorRef = null;
-        Manifest.FileRef discriminatorAdam = null;
-        long discriminatorSteps = 0;
-        if (result.discriminator() != null) {
-            discriminatorRef = fusion.writeGenome(dir + "disc.safetensors", result.discriminator().weights(),
-                    Map.of("format", "pt", "arch", "vgg_style_discriminator"));
-            discriminatorAdam = fusion.writeGenome(dir + "disc-adam.safetensors", result.discriminator().adam(),
-                    Map.of("step", Long.toString(result.discriminator().adamSteps())));
-            discriminatorSteps = result.discriminator().adamSteps();
-        }
-        return new Output(new FusionCheckpoint(inputs.source(), lastEpoch + 1, headsRef, headsAdam,
-                result.heads().adamSteps(), discriminatorRef, discriminatorAdam, discriminatorSteps),
-                result.epochLosses());
+        StoredWeights trainedHeads = fusion.writeTrained(dir + "heads", result.heads(), Map.of());
+        StoredWeights trainedDiscriminator = result.discriminator() == null ? null : fusion.writeTrained(dir + "disc",
+                result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        return new Output(new FusionCheckpoint(FusionCheckpoint.FORMAT, inputs.source(), lastEpoch + 1, trainedHeads,
+                trainedDiscriminator), result.epochLosses());
     }
 }

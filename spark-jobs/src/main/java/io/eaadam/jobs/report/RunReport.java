@@ -2,20 +2,18 @@ package io.eaadam.jobs.report;
 
 import ai.djl.ndarray.NDManager;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.MatlabResize;
+import io.eaadam.common.store.EvaluationReport;
+import io.eaadam.common.store.GenerationMetrics;
+import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
+import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
@@ -36,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code <run>/report.html}: one self-contained page (inline SVG and CSS, images as data: URIs, no
@@ -53,7 +52,12 @@ public final class RunReport {
     private static final int SHOWN_GENERATIONS = 8;
     /** Side of the validation crop, in LR pixels. */
     private static final int CROP = 32;
-    private static final String[] LOSSES = {"l1", "perceptual", "adversarial", "discriminator"};
+    /** The loss curves drawn: each loss of an Adam phase, by name. */
+    private record LossCurve(String name, ToDoubleFunction<Losses> value) {}
+
+    private static final List<LossCurve> LOSS_CURVES = List.of(new LossCurve("l1", Losses::l1),
+            new LossCurve("perceptual", Losses::perceptual), new LossCurve("adversarial", Losses::adversarial),
+            new LossCurve("discriminator", Losses::discriminator));
 
     private final EaAdamConfig config;
     private final RunStore store;
@@ -91,7 +95,7 @@ public final class RunReport {
         for (int g = 0; g <= newest.generation(); g++) {
             generations.add(store.readManifest(g));
         }
-        List<JsonObject> metrics = metrics();
+        List<GenerationMetrics> metrics = GenerationMetrics.file(store).records();
         Map<String, ModelCard> fused = fusedModels();
         StringBuilder body = new StringBuilder();
         body.append("<h1>EA-Adam run report</h1>");
@@ -162,24 +166,23 @@ public final class RunReport {
     }
 
     /** One chart per loss, one line per slot, over the epochs of every Adam phase. */
-    private String lossCurves(List<JsonObject> metrics) {
+    private String lossCurves(List<GenerationMetrics> metrics) {
         StringBuilder html = new StringBuilder();
-        for (int l = 0; l < LOSSES.length; l++) {
+        for (LossCurve loss : LOSS_CURVES) {
             Map<Integer, List<double[]>> bySlot = new TreeMap<>();
-            for (JsonObject record : metrics) {
-                if (!record.has("losses")) {
+            for (GenerationMetrics record : metrics) {
+                if (record.losses() == null) {
                     continue;
                 }
-                int firstEpoch = record.get("first_epoch").getAsInt();
-                for (Map.Entry<String, JsonElement> slot : record.getAsJsonObject("losses").entrySet()) {
-                    JsonArray epochs = slot.getValue().getAsJsonArray();
+                for (Map.Entry<Integer, List<Losses>> slot : record.losses().entrySet()) {
+                    List<Losses> epochs = slot.getValue();
                     for (int e = 0; e < epochs.size(); e++) {
-                        bySlot.computeIfAbsent(Integer.parseInt(slot.getKey()), k -> new ArrayList<>()).add(
-                                new double[] {firstEpoch + e, epochs.get(e).getAsJsonObject().get(LOSSES[l]).getAsDouble()});
+                        bySlot.computeIfAbsent(slot.getKey(), k -> new ArrayList<>()).add(
+                                new double[] {record.firstEpoch() + e, loss.value().applyAsDouble(epochs.get(e))});
                     }
                 }
             }
-            SvgChart chart = new SvgChart(LOSSES[l] + " loss", "epoch", LOSSES[l]);
+            SvgChart chart = new SvgChart(loss.name() + " loss", "epoch", loss.name());
             for (Map.Entry<Integer, List<double[]>> slot : bySlot.entrySet()) {
                 chart.add("slot " + slot.getKey(), SvgChart.palette(slot.getKey()), SvgChart.Style.LINE_AND_POINTS,
                         slot.getValue().stream().mapToDouble(p -> p[0]).toArray(),
@@ -192,23 +195,22 @@ public final class RunReport {
         return html.toString();
     }
 
-    private String slotTable(Manifest newest, List<JsonObject> metrics) {
-        JsonObject placement = null;
-        for (JsonObject record : metrics) {
-            if (record.has("placement")) {
-                placement = record.getAsJsonObject("placement");
+    private String slotTable(Manifest newest, List<GenerationMetrics> metrics) {
+        Map<Integer, Placement> placement = Map.of();
+        for (GenerationMetrics record : metrics) {
+            if (record.placement() != null) {
+                placement = record.placement();
             }
         }
         List<List<String>> rows = new ArrayList<>();
         for (Manifest.Slot slot : newest.slots()) {
-            JsonObject where = placement == null ? null : placement.getAsJsonObject(Integer.toString(slot.slot()));
+            Placement where = placement.get(slot.slot());
             rows.add(List.of(Integer.toString(slot.slot()),
                     String.format(Locale.ROOT, "(%.2f, %.2f)", slot.preference()[0], slot.preference()[1]),
                     Html.number(slot.objectives()[0]), Html.number(slot.objectives()[1]),
                     Integer.toString(slot.paretoRank()),
-                    where == null ? "&ndash;" : Html.escape("executor " + where.get("executor").getAsString()
-                            + (where.has("gpuAddress") ? ", GPU " + where.get("gpuAddress").getAsString() : "")
-                            + ", " + where.get("device").getAsString())));
+                    where == null ? "&ndash;" : Html.escape("executor " + where.executor()
+                            + (where.gpuAddress() != null ? ", GPU " + where.gpuAddress() : "") + ", " + where.device())));
         }
         return String.format(Locale.ROOT, "<p>Pareto front: slots %s &middot; hypervolume %s</p>",
                 newest.paretoFront(), Html.number(newest.hypervolume()))
@@ -251,36 +253,22 @@ public final class RunReport {
         java.util.Arrays.sort(benchmarks, Comparator.comparing(s -> s.getPath().getName()));
         StringBuilder html = new StringBuilder();
         for (FileStatus benchmark : benchmarks) {
-            String relative = "evaluation/" + benchmark.getPath().getName() + "/evaluation.json";
-            var text = benchmark.isDirectory() ? store.readText(relative) : java.util.Optional.<String>empty();
-            if (text.isPresent()) {
-                html.append(evaluationTable(relative, text.get()));
+            Path file = new Path(benchmark.getPath(), EvaluationReport.JSON);
+            if (benchmark.isDirectory() && fs.exists(file)) {
+                html.append(evaluationTable(EvaluationReport.read(file.toString())));
             }
         }
         return html.toString();
     }
 
-    private String evaluationTable(String relative, String text) throws IOException {
-        JsonObject evaluation;
-        try {
-            evaluation = JsonParser.parseString(text).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException(store.uri(relative) + ": not an evaluation (" + e.getMessage() + ")");
-        }
+    private static String evaluationTable(EvaluationReport evaluation) {
         List<List<String>> rows = new ArrayList<>();
-        for (JsonElement element : evaluation.getAsJsonArray("models")) {
-            JsonObject model = element.getAsJsonObject();
-            rows.add(List.of(Html.escape(model.get("name").getAsString()), Html.number(value(model, "psnr_y")),
-                    Html.number(value(model, "ssim_y")), Html.number(value(model, "lpips")),
-                    Integer.toString(model.has("images") ? model.getAsJsonArray("images").size() : 0)));
+        for (EvaluationReport.ModelScores model : evaluation.models()) {
+            rows.add(List.of(Html.escape(model.name()), Html.number(model.psnrY()), Html.number(model.ssimY()),
+                    Html.number(model.lpips()), Integer.toString(model.images() == null ? 0 : model.images().size())));
         }
-        return "<h2>Evaluation on " + Html.escape(evaluation.get("benchmark").getAsString()) + "</h2>"
+        return "<h2>Evaluation on " + Html.escape(evaluation.benchmark()) + "</h2>"
                 + Html.table(List.of("model", "PSNR-Y (dB)", "SSIM-Y", "LPIPS", "images"), rows);
-    }
-
-    private static Double value(JsonObject object, String name) {
-        JsonElement v = object.get(name);
-        return v == null || v.isJsonNull() ? null : v.getAsDouble();
     }
 
     /** {@code fused/gen-NNNN/model.json} by folder name, oldest first. */
@@ -290,15 +278,6 @@ public final class RunReport {
             cards.put(card.getKey(), ModelCard.read(card.getValue()));
         }
         return cards;
-    }
-
-    private List<JsonObject> metrics() throws IOException {
-        List<JsonObject> records = new ArrayList<>();
-        String text = store.readText("metrics.jsonl").orElse("");
-        for (String line : text.lines().filter(l -> !l.isBlank()).toList()) {
-            records.add(JsonParser.parseString(line).getAsJsonObject());
-        }
-        return records;
     }
 
     /**

@@ -19,11 +19,11 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.common.store.Manifest.FileRef.class,
             io.eaadam.common.store.StoredWeights.class,
             io.eaadam.worker.ea.AdamPhase.Spec.class,
-            io.eaadam.worker.train.SlotTrainer.Losses.class,
+            io.eaadam.common.store.Losses.class,
             io.eaadam.jobs.train.AdamPhaseTask.class,
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
-            TaskDevices.Placement.class,
+            io.eaadam.common.store.Placement.class,
             io.eaadam.jobs.upscale.UpscaleItem.class,
             io.eaadam.common.upscale.UpscaleRecord.class,
         }) {

@@ -3,13 +3,12 @@ package io.eaadam.jobs.spark;
 import ai.djl.Device;
 
 import io.eaadam.common.config.DeviceChoice;
+import io.eaadam.common.store.Placement;
 import io.eaadam.worker.runtime.Devices;
 
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-
-import java.io.Serializable;
 
 /**
  * The device of the running Spark task: the GPU that Spark's resource scheduling assigned to it
@@ -19,12 +18,6 @@ import java.io.Serializable;
 public final class TaskDevices {
 
     private TaskDevices() {}
-
-    /**
-     * Where a task ran: the executor, the GPU address Spark assigned to it (null for none) and the DJL
-     * device it used, as {@code Device.toString()} gives it.
-     */
-    public record Placement(String executor, String gpuAddress, String device) implements Serializable {}
 
     public static Device current(DeviceChoice configured) {
         String address = gpuAddress();

@@ -5,11 +5,12 @@ import ai.djl.Device;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TrainedWeights;
+import io.eaadam.common.store.Losses;
+import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.ea.AdamPhase;
-import io.eaadam.worker.train.SlotTrainer;
 
 import org.apache.spark.TaskContext;
 
@@ -31,7 +32,7 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
 
     /** What comes back to the driver: the generator, where the discriminator went, losses per epoch, where it ran. */
     public record Output(int slot, Genome generator, StoredWeights discriminator,
-            List<SlotTrainer.Losses> epochLosses, TaskDevices.Placement placement) implements Serializable {}
+            List<Losses> epochLosses, Placement placement) implements Serializable {}
 
     Output run(EaAdamConfig config, LossAccumulators losses) throws IOException {
         io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
@@ -41,7 +42,7 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
                 device, faultHook(config));
         losses.add(spec.slot(), result.epochLosses());
-        TaskDevices.Placement placement = TaskDevices.placement(device);
+        Placement placement = TaskDevices.placement(device);
         if (result.discriminator() == null) {
             return new Output(spec.slot(), result.generator(), null, result.epochLosses(), placement);
         }

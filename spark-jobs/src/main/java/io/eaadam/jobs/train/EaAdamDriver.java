@@ -1,8 +1,5 @@
 package io.eaadam.jobs.train;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
@@ -18,14 +15,17 @@ import io.eaadam.common.population.Population;
 import io.eaadam.common.population.Slot;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.common.schedule.PhaseSchedule;
+import io.eaadam.common.store.GenerationMetrics;
+import io.eaadam.common.store.JsonLinesFile;
+import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.TorchRuntime;
-import io.eaadam.worker.train.SlotTrainer;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -36,6 +36,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * EA-Adam on Spark (method 2, 10.1). The driver holds the {@link Population} and runs the schedule's
@@ -68,26 +70,30 @@ public final class EaAdamDriver {
         this.generations = new Generations(store, config.model().arch(), configText);
     }
 
+    /** What a phase adds to its line of metrics.jsonl (see {@link GenerationMetrics}). */
+    private record PhaseOutcome(Map<Integer, List<Losses>> losses, Map<Integer, Placement> placement,
+            Integer children, Integer replacements) {}
+
     /** Runs (or, with {@code resume}, continues) the schedule and returns the last generation's manifest. */
     public Manifest run(boolean resume) throws IOException {
         List<PhaseSchedule.Phase> phases = PhaseSchedule.of(config.schedule());
-        RunMetrics metrics = new RunMetrics(store);
+        JsonLinesFile<GenerationMetrics> metrics = GenerationMetrics.file(store);
         int nextPhase = resume ? restore(metrics) : warmStart(metrics);
         Manifest last = null;
         for (PhaseSchedule.Phase phase : phases.subList(Math.min(nextPhase, phases.size()), phases.size())) {
             long start = System.nanoTime();
-            JsonObject record = phase.mode() == PhaseSchedule.Mode.ADAM ? adamPhase(phase) : eaPhase(phase);
+            PhaseOutcome outcome = phase.mode() == PhaseSchedule.Mode.ADAM ? adamPhase(phase) : eaPhase(phase);
             generation++;
             last = write(phase);
-            record.addProperty("seconds", (System.nanoTime() - start) / 1e9);
-            metrics.append(describe(record, last));
+            metrics.append(GenerationMetrics.of(last, (System.nanoTime() - start) / 1e9, outcome.losses(),
+                    outcome.placement(), outcome.children(), outcome.replacements()));
             RunReport.update(config);
         }
         return last == null ? store.latest().orElseThrow() : last;
     }
 
     /** Generation 0: the warm-start model (model.init-weights, or a seeded init) in every slot. */
-    private int warmStart(RunMetrics metrics) throws IOException {
+    private int warmStart(JsonLinesFile<GenerationMetrics> metrics) throws IOException {
         var latest = store.latest();
         if (latest.isPresent()) {
             throw new IOException(store.runDir() + " already holds generations up to " + latest.get().generation()
@@ -107,13 +113,13 @@ public final class EaAdamDriver {
         population = Population.warmStart(Decomposition.uniformPreferences(config.population().size()), start, measured);
         generation = 0;
         hypervolumeReference = new Objectives(2 * measured.distortion(), 2 * measured.perception());
-        metrics.append(describe(new JsonObject(), write(null)));
+        metrics.append(GenerationMetrics.of(write(null), null, null, null, null, null));
         RunReport.update(config);
         return 0;
     }
 
     /** The population of the newest complete generation; returns the next phase's index. */
-    private int restore(RunMetrics metrics) throws IOException {
+    private int restore(JsonLinesFile<GenerationMetrics> metrics) throws IOException {
         Manifest manifest = store.latest().orElseThrow(() -> new IOException(store.runDir()
                 + ": no complete generation to resume from (no gen-NNNN/manifest.json)"));
         TensorLayout layout;
@@ -124,14 +130,14 @@ public final class EaAdamDriver {
         population = generations.read(manifest, layout);
         generation = manifest.generation();
         hypervolumeReference = new Objectives(manifest.hypervolumeReference()[0], manifest.hypervolumeReference()[1]);
-        metrics.truncateAfter(generation);
+        metrics.retain(line -> line.generation() <= generation);
         logger.info("resuming {} after generation {} ({} phase {})", store.runDir(), generation, manifest.phase(),
                 manifest.phaseIndex());
         return manifest.phaseIndex() + 1;
     }
 
     /** One task per trainable slot; then every slot's objectives are measured. */
-    private JsonObject adamPhase(PhaseSchedule.Phase phase) {
+    private PhaseOutcome adamPhase(PhaseSchedule.Phase phase) {
         List<AdamPhaseTask> tasks = new ArrayList<>();
         for (Slot slot : population.slots()) {
             if (slot.index() == 0 && !config.population().trainSlot0()) {
@@ -148,30 +154,23 @@ public final class EaAdamDriver {
         LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1, slots);
         List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size())
                 .map(task -> task.run(cfg, accumulators)).collect();
-        JsonObject losses = new JsonObject();
-        JsonObject placements = new JsonObject();
+        Map<Integer, List<Losses>> losses = new TreeMap<>();
+        Map<Integer, Placement> placements = new TreeMap<>();
         for (AdamPhaseTask.Output out : outputs) {
             population = population.with(out.slot(),
                     slot -> slot.withGenerator(out.generator()).withDiscriminator(out.discriminator()));
-            placements.add(Integer.toString(out.slot()), RunMetrics.gson().toJsonTree(out.placement()));
-            JsonArray perEpoch = new JsonArray();
-            for (SlotTrainer.Losses l : out.epochLosses()) {
-                perEpoch.add(RunMetrics.gson().toJsonTree(l));
-            }
-            losses.add(Integer.toString(out.slot()), perEpoch);
+            placements.put(out.slot(), out.placement());
+            losses.put(out.slot(), out.epochLosses());
         }
         List<VariationPlan> everySlot = population.slots().stream().map(s -> VariationPlan.copyOf(s.index())).toList();
         population = population.withObjectives(evaluate(String.format(Locale.ROOT,
                 "generation %d / objectives after Adam", generation + 1), everySlot, List.of(),
                 share(population.generators())));
-        JsonObject record = new JsonObject();
-        record.add("losses", losses);
-        record.add("placement", placements);
-        return record;
+        return new PhaseOutcome(losses, placements, null, null);
     }
 
     /** The phase's EA epochs (method 2.5): each shares its starting generators once, then runs its children. */
-    private JsonObject eaPhase(PhaseSchedule.Phase phase) {
+    private PhaseOutcome eaPhase(PhaseSchedule.Phase phase) {
         int children = 0;
         int replacements = 0;
         for (int epoch = phase.firstEpoch(); epoch <= phase.lastEpoch(); epoch++) {
@@ -188,10 +187,7 @@ public final class EaAdamDriver {
             children += ea.children();
             replacements += ea.replacements();
         }
-        JsonObject record = new JsonObject();
-        record.addProperty("children", children);
-        record.addProperty("replacements", replacements);
-        return record;
+        return new PhaseOutcome(null, null, children, replacements);
     }
 
     /** One Spark job: the plans' children, made from {@code shared} after {@code updates}, measured on the EA set. */
@@ -219,25 +215,5 @@ public final class EaAdamDriver {
                 manifest.phase(), phase == null ? "" : " epochs " + phase.firstEpoch() + "-" + phase.lastEpoch(),
                 manifest.paretoFront(), manifest.hypervolume()));
         return manifest;
-    }
-
-    private static JsonObject describe(JsonObject record, Manifest manifest) {
-        record.addProperty("generation", manifest.generation());
-        record.addProperty("phase", manifest.phase());
-        record.addProperty("first_epoch", manifest.firstEpoch());
-        record.addProperty("last_epoch", manifest.lastEpoch());
-        JsonArray slots = new JsonArray();
-        for (Manifest.Slot slot : manifest.slots()) {
-            JsonObject s = new JsonObject();
-            s.addProperty("slot", slot.slot());
-            s.add("preference", RunMetrics.gson().toJsonTree(slot.preference()));
-            s.add("objectives", RunMetrics.gson().toJsonTree(slot.objectives()));
-            s.addProperty("pareto_rank", slot.paretoRank());
-            slots.add(s);
-        }
-        record.add("slots", slots);
-        record.add("pareto_front", RunMetrics.gson().toJsonTree(manifest.paretoFront()));
-        record.addProperty("hypervolume", manifest.hypervolume());
-        return record;
     }
 }

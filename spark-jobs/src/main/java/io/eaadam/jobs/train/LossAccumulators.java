@@ -1,6 +1,6 @@
 package io.eaadam.jobs.train;
 
-import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.common.store.Losses;
 
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.DoubleAccumulator;
@@ -34,11 +34,11 @@ final class LossAccumulators implements Serializable {
         }
     }
 
-    void add(int slot, List<SlotTrainer.Losses> epochLosses) {
+    void add(int slot, List<Losses> epochLosses) {
         if (epochLosses.isEmpty()) {
             return;
         }
-        SlotTrainer.Losses last = epochLosses.get(epochLosses.size() - 1);
+        Losses last = epochLosses.get(epochLosses.size() - 1);
         double[] values = {last.l1(), last.perceptual(), last.adversarial(), last.discriminator()};
         DoubleAccumulator[] accumulators = bySlot.get(slot);
         for (int i = 0; i < values.length; i++) {

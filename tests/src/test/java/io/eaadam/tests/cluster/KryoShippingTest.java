@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
+import io.eaadam.common.store.Placement;
 import io.eaadam.jobs.spark.EaAdamKryoRegistrator;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.jobs.train.EvaluationTask;
@@ -38,7 +39,7 @@ class KryoShippingTest {
 
     @Test
     void unmodifiableListsOfEverySizeTravelWithTheirNulls() {
-        List<Object> withNull = Stream.<Object>of("a", null, new TaskDevices.Placement("1", "0", "cpu()")).toList();
+        List<Object> withNull = Stream.<Object>of("a", null, new Placement("1", "0", "cpu()")).toList();
         for (List<?> list : List.of(List.of(), List.of(1), List.of(1, 2), List.of(1, 2, 3), withNull)) {
             assertEquals(list, roundTrip(list));
         }

@@ -12,7 +12,10 @@ import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.ModelCard;
+import io.eaadam.common.store.Placement;
+import io.eaadam.common.store.RunStore;
 import io.eaadam.tests.TrainRunTest;
 import io.eaadam.tests.UpscaleFixtures;
 import io.eaadam.worker.runtime.TorchRuntime;
@@ -85,23 +88,20 @@ class StandaloneClusterTest {
         boolean cuda = TorchRuntime.engine().getGpuCount() > 0;
         Set<String> executors = new HashSet<>();
         int phases = 0;
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            JsonObject record = JsonParser.parseString(line).getAsJsonObject();
-            if (!record.has("placement")) {
+        for (GenerationMetrics line : GenerationMetrics.file(new RunStore(run.toString())).records()) {
+            if (line.placement() == null) {
                 continue;
             }
             phases++;
             Set<String> gpus = new HashSet<>();
-            for (var entry : record.getAsJsonObject("placement").entrySet()) {
-                JsonObject placement = entry.getValue().getAsJsonObject();
-                String executor = placement.get("executor").getAsString();
-                String address = placement.get("gpuAddress").getAsString();
-                assertTrue(Set.of("0", "1").contains(address), line);
-                assertTrue(gpus.add(executor + "/" + address), "two tasks of a phase on one GPU: " + line);
-                assertEquals(cuda ? "gpu(" + address + ")" : "cpu()", placement.get("device").getAsString(), line);
-                executors.add(executor);
+            for (Placement placement : line.placement().values()) {
+                String address = placement.gpuAddress();
+                assertTrue(Set.of("0", "1").contains(address), line.toString());
+                assertTrue(gpus.add(placement.executor() + "/" + address), "two tasks of a phase on one GPU: " + line);
+                assertEquals(cuda ? "gpu(" + address + ")" : "cpu()", placement.device(), line.toString());
+                executors.add(placement.executor());
             }
-            assertEquals(3, gpus.size(), line);
+            assertEquals(3, gpus.size(), line.toString());
         }
         assertEquals(2, phases, "Adam phases in metrics.jsonl");
         assertEquals(2, executors.size(), "executors used: " + executors);

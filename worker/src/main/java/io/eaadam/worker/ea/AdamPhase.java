@@ -10,6 +10,7 @@ import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.random.Seeds;
+import io.eaadam.common.store.Losses;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -37,7 +38,7 @@ public final class AdamPhase {
 
     /** The phase's outcome: the new generator, the new discriminator state, mean losses per epoch. */
     public record Result(int slot, Genome generator, TrainedWeights discriminator,
-            List<SlotTrainer.Losses> epochLosses) implements Serializable {}
+            List<Losses> epochLosses) implements Serializable {}
 
     private AdamPhase() {}
 
@@ -52,7 +53,7 @@ public final class AdamPhase {
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(), seed);
         int perEpoch = sampler.iterationsPerEpoch();
         boolean adversarial = config.loss().gan().weight() > 0;
-        List<SlotTrainer.Losses> losses = new ArrayList<>();
+        List<Losses> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 Generator generator = Generator.create(config.model(), manager);
                 Vgg19Features vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init"));

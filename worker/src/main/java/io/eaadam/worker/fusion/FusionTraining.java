@@ -11,6 +11,7 @@ import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.random.Seeds;
+import io.eaadam.common.store.Losses;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.FusionNetwork;
 import io.eaadam.worker.nn.Models;
@@ -36,7 +37,7 @@ import java.util.Map;
 public final class FusionTraining {
 
     /** The heads and discriminator after the epochs run, with their Adam states; mean losses per epoch. */
-    public record Result(TrainedWeights heads, TrainedWeights discriminator, List<SlotTrainer.Losses> epochLosses)
+    public record Result(TrainedWeights heads, TrainedWeights discriminator, List<Losses> epochLosses)
             implements Serializable {}
 
     private FusionTraining() {}
@@ -60,7 +61,7 @@ public final class FusionTraining {
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(),
                 Seeds.derive(seed, "fusion-patches"));
         boolean adversarial = config.loss().gan().weight() > 0;
-        List<SlotTrainer.Losses> losses = new ArrayList<>();
+        List<Losses> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 FusionNetwork network = network(config, experts, heads, manager);
                 Vgg19Features vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init"));

@@ -11,6 +11,7 @@ import io.eaadam.common.data.PatchSampler;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.random.Seeds;
+import io.eaadam.common.store.Losses;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -34,7 +35,7 @@ public final class SingleSlotTraining {
     private static final Logger logger = LoggerFactory.getLogger(SingleSlotTraining.class);
 
     /** The trained generator's state dict and the loss log (one entry per log interval). */
-    public record Result(Genome weights, List<SlotTrainer.Losses> log, double imagesPerSecond) {}
+    public record Result(Genome weights, List<Losses> log, double imagesPerSecond) {}
 
     private SingleSlotTraining() {}
 
@@ -46,7 +47,7 @@ public final class SingleSlotTraining {
         PatchSampler sampler = new PatchSampler(pairs, config.data(), modelConfig.scale(), seed);
         boolean perception = preference.perception() > 0;
         boolean adversarial = perception && config.loss().gan().weight() > 0;
-        List<SlotTrainer.Losses> log = new ArrayList<>();
+        List<Losses> log = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 Generator generator = Models.generator(modelConfig, manager, Seeds.derive(seed, "generator-init"));
                 Vgg19Features vgg = perception ? Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init")) : null;
@@ -66,7 +67,7 @@ public final class SingleSlotTraining {
                 int epoch = step / perEpoch;
                 trainer.step(sampler.batch(epoch, step % perEpoch), preference, config.optimizer().lrAt(epoch));
                 if ((step + 1) % logEvery == 0 || step + 1 == steps) {
-                    SlotTrainer.Losses losses = trainer.drainLosses();
+                    Losses losses = trainer.drainLosses();
                     log.add(losses);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     logger.info(String.format(java.util.Locale.ROOT,

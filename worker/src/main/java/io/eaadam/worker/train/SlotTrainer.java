@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.Batch;
 import io.eaadam.common.mo.Preference;
+import io.eaadam.common.store.Losses;
 import io.eaadam.worker.loss.GanLoss;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.loss.PixelLoss;
@@ -24,10 +25,6 @@ import io.eaadam.worker.runtime.GradMode;
  * same, detached output. Runs on whichever device the networks live on, on the calling thread only.
  */
 public final class SlotTrainer implements AutoCloseable {
-
-    /** Mean losses over the steps since the last {@link #drainLosses()}. */
-    public record Losses(long steps, double l1, double perceptual, double adversarial, double discriminator)
-            implements java.io.Serializable {}
 
     private final Generator generator;
     private final VggStyleDiscriminator discriminator;

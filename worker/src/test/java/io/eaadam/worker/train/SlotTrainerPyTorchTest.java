@@ -10,6 +10,7 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.config.GanType;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
+import io.eaadam.common.store.Losses;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.MsrResNet;
 import io.eaadam.worker.nn.Vgg19Features;
@@ -84,7 +85,7 @@ class SlotTrainerPyTorchTest {
         }
     }
 
-    private static void assertLosses(float[] expected, SlotTrainer.Losses actual) {
+    private static void assertLosses(float[] expected, Losses actual) {
         assertEquals(1, actual.steps());
         assertEquals(expected[0], actual.l1(), 1e-5 * Math.abs(expected[0]), "L1");
         assertEquals(expected[1], actual.perceptual(), 1e-5 * Math.abs(expected[1]), "perceptual");
