@@ -14,23 +14,20 @@ import io.eaadam.common.data.Batch;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.worker.ea.ObjectiveEvaluator;
-import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
-import io.eaadam.worker.nn.Vgg19Features;
-import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.GradMode;
 import io.eaadam.worker.runtime.TorchRuntime;
-import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.TrainingSetup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
- * Throughput of the work an executor does, on random data: the EA-Adam step of spec 2.4 (generator
+ * Throughput of the work an executor does, on random data: the EA-Adam step of method 2.4 (generator
  * with L1 + perceptual + GAN, per-tensor normalised gradients, own Adam, discriminator step), a plain
  * L1 Adam step, the evaluation of one EA child, and inference. tools/reference/eaadam_step.py runs the
  * same in PyTorch eager and prints the same line. A mode is a {@link Workload}: another one (tiled
@@ -40,11 +37,11 @@ public final class Bench {
 
     /** What to time. */
     public enum Mode {
-        /** The full Adam-phase step of spec 2.4 with preference (0.5, 0.5). */
+        /** The full Adam-phase step of method 2.4 with preference (0.5, 0.5). */
         ADAM_STEP,
         /** Generator, L1 loss and Adam only (preference (1, 0)): no VGG, no discriminator. */
         L1_STEP,
-        /** One EA child (spec 2.5): load its weights, then f1 (L1) and f2 (perceptual) on a batch of tiles. */
+        /** One EA child (method 2.5): load its weights, then f1 (L1) and f2 (perceptual) on a batch of tiles. */
         EA_EVAL,
         /** Forward pass without autograd. */
         INFER;
@@ -109,19 +106,26 @@ public final class Bench {
         }
     }
 
-    /** The perceptual layers the bench uses: SRGAN's conv5_4 for SRResNet, ESRGAN's five for RRDB. */
-    static Map<String, Double> perceptualLayers(EaAdamConfig.Model model) {
-        return model.arch() == Arch.RRDB
-                ? Map.of("conv1_2", 0.1, "conv2_2", 0.1, "conv3_4", 1.0, "conv4_4", 1.0, "conv5_4", 1.0)
-                : Map.of("conv5_4", 1.0);
+    /**
+     * The settings of the bench's model, the authors' losses for its backbone (SRGAN's conv5_4 and vanilla GAN for
+     * SRResNet, ESRGAN's five layers and RaGAN for RRDB) and a discriminator for HR patches of {@code hrSide}.
+     */
+    static EaAdamConfig config(EaAdamConfig.Model model, int hrSide) {
+        String layers = model.arch() == Arch.RRDB ? "{conv1_2 = 0.1, conv2_2 = 0.1, conv3_4 = 1, conv4_4 = 1, conv5_4 = 1}"
+                : "{conv5_4 = 1}";
+        return ConfigLoader.load(null, List.of("model.arch=" + model.arch(), "model.num-feat=" + model.numFeat(),
+                "model.num-block=" + model.numBlock(), "model.num-grow-ch=" + model.numGrowCh(),
+                "model.scale=" + model.scale(), "loss.perceptual.layers=" + layers,
+                "loss.gan.type=" + (model.arch() == Arch.RRDB ? GanType.RAGAN : GanType.VANILLA),
+                "data.patch-size=" + hrSide, "discriminator.input-size=" + hrSide, "optimizer.milestones=[]"));
     }
 
     private static Workload workload(Mode mode, EaAdamConfig.Model model, int batch, int patch, NDManager manager) {
         int hrSide = patch * model.scale();
         return switch (mode) {
             case INFER -> inference(model, manager.randomUniform(0, 1, new Shape(batch, 3, patch, patch)), manager);
-            case EA_EVAL -> childEvaluation(model, batch, patch, manager.getDevice());
-            case ADAM_STEP, L1_STEP -> training(mode == Mode.ADAM_STEP, model,
+            case EA_EVAL -> childEvaluation(config(model, hrSide), batch, patch, manager.getDevice());
+            case ADAM_STEP, L1_STEP -> training(mode == Mode.ADAM_STEP, config(model, hrSide),
                     manager.randomUniform(0, 1, new Shape(batch, 3, patch, patch)),
                     manager.randomUniform(0, 1, new Shape(batch, 3, hrSide, hrSide)), manager);
         };
@@ -146,39 +150,28 @@ public final class Bench {
         };
     }
 
-    private static Workload training(boolean adversarial, EaAdamConfig.Model model, NDArray lr, NDArray hr,
+    private static Workload training(boolean adversarial, EaAdamConfig config, NDArray lr, NDArray hr,
             NDManager manager) {
-        Generator generator = Generator.create(model, manager);
+        Generator generator = Generator.create(config.model(), manager);
         generator.weights().initialize(1);
-        boolean rrdb = model.arch() == Arch.RRDB;
-        Map<String, Double> layers = perceptualLayers(model);
-        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, ""),
-                new EaAdamConfig.Gan(rrdb ? GanType.RAGAN : GanType.VANILLA, adversarial ? 0.005 : 0.0));
-        EaAdamConfig.Optimizer optimizer = new EaAdamConfig.Optimizer(1e-5, 0.9, 0.999, 1e-8, List.of(), 0.5);
-        Vgg19Features vgg = adversarial ? new Vgg19Features(manager, inNetworkOrder(layers)) : null;
-        VggStyleDiscriminator d = adversarial
-                ? new VggStyleDiscriminator(manager, 64, (int) hr.getShape().get(2)) : null;
-        if (adversarial) {
-            vgg.weights().initialize(2);
-            d.weights().initialize(3);
+        TrainingSetup setup;
+        try {
+            setup = TrainingSetup.build(config, generator, config.optimizer(), adversarial, null, 3, manager);
+        } catch (IOException e) {
+            generator.close();
+            throw new UncheckedIOException(e);
         }
-        PerceptualLoss perceptual = adversarial ? new PerceptualLoss(vgg, layers, 1.0) : null;
-        SlotTrainer trainer = new SlotTrainer(generator, d, perceptual, loss, optimizer);
         Preference preference = adversarial ? new Preference(0.5, 0.5) : new Preference(1, 0);
         return new Workload() {
             @Override
             public void run() {
-                trainer.step(lr, hr, preference, 1e-5);
-                trainer.drainLosses(); // waits for the device, as PyTorch's loss.item() does
+                setup.trainer().step(lr, hr, preference, config.optimizer().lr());
+                setup.trainer().drainLosses(); // waits for the device, as PyTorch's loss.item() does
             }
 
             @Override
             public void close() {
-                trainer.close();
-                if (adversarial) {
-                    d.close();
-                    vgg.close();
-                }
+                setup.close();
                 generator.close();
             }
         };
@@ -188,14 +181,8 @@ public final class Bench {
      * The executor's work per EA child: one EA image of {@code batch} tiles whose VGG targets are cached,
      * a genome copied in from the host per step (as the driver sends it), f1 and f2 back on the host.
      */
-    private static Workload childEvaluation(EaAdamConfig.Model model, int batch, int patch, Device device) {
-        StringBuilder layers = new StringBuilder();
-        perceptualLayers(model).forEach((name, weight) -> layers.append(name).append('=').append(weight).append(','));
-        EaAdamConfig config = ConfigLoader.load(null, List.of("model.arch=" + model.arch(),
-                "model.num-feat=" + model.numFeat(), "model.num-block=" + model.numBlock(),
-                "model.num-grow-ch=" + model.numGrowCh(), "model.scale=" + model.scale(),
-                "loss.perceptual.layers={" + layers + "}"));
-        int hrSide = patch * model.scale();
+    private static Workload childEvaluation(EaAdamConfig config, int batch, int patch, Device device) {
+        int hrSide = patch * config.model().scale();
         Random random = new Random(4);
         float[] lr = new float[batch * 3 * patch * patch];
         float[] hr = new float[batch * 3 * hrSide * hrSide];
@@ -207,7 +194,7 @@ public final class Bench {
         Batch tiles = new Batch(batch, patch, hrSide, lr, hr);
         Genome genome;
         try (NDManager scratch = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
-                Generator generator = Generator.create(model, scratch)) {
+                Generator generator = Generator.create(config.model(), scratch)) {
             generator.weights().initialize(1);
             genome = generator.weights().stateDict();
         }
@@ -228,9 +215,5 @@ public final class Bench {
                 evaluator.close();
             }
         };
-    }
-
-    private static List<String> inNetworkOrder(Map<String, Double> layers) {
-        return EaAdamConfig.VGG19_LAYERS.stream().filter(layers::containsKey).toList();
     }
 }

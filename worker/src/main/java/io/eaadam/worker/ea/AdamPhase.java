@@ -11,13 +11,10 @@ import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.common.store.Losses;
-import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
-import io.eaadam.worker.nn.Models;
-import io.eaadam.worker.nn.Vgg19Features;
-import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.TrainingSetup;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -26,7 +23,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * One slot's Adam phase (spec 2.3, 2.4): epochs {@code first..last} of {@link SlotTrainer} steps on the
+ * One slot's Adam phase (method 2.3, 2.4): epochs {@code first..last} of {@link SlotTrainer} steps on the
  * training patches, which every slot draws alike (one sampler seed for the run, as the authors feed all
  * slots the same minibatch). The generator's Adam starts fresh, as after every EA phase; the
  * discriminator and its Adam moments carry over from the previous phase.
@@ -52,25 +49,13 @@ public final class AdamPhase {
         long seed = config.run().seed();
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(), seed);
         int perEpoch = sampler.iterationsPerEpoch();
-        boolean adversarial = config.loss().gan().weight() > 0;
         List<Losses> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 Generator generator = Generator.create(config.model(), manager);
-                Vgg19Features vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init"));
-                VggStyleDiscriminator d = adversarial ? new VggStyleDiscriminator(manager,
-                        config.discriminator().numFeat(), config.discriminator().inputSize()) : null;
-                SlotTrainer trainer = new SlotTrainer(generator, d, new PerceptualLoss(vgg,
-                        config.loss().perceptual().layers(), config.loss().perceptual().weight()),
-                        config.loss(), config.optimizer())) {
+                TrainingSetup setup = TrainingSetup.build(config, generator, config.optimizer(), true, discriminator,
+                        Seeds.derive(seed, "discriminator-init", spec.slot()), manager)) {
             generator.weights().loadStateDict(generatorWeights);
-            if (d != null) {
-                if (discriminator == null) {
-                    d.weights().initialize(Seeds.derive(seed, "discriminator-init", spec.slot()));
-                } else {
-                    d.weights().loadStateDict(discriminator.weights());
-                    trainer.discriminatorOptimizer().load(discriminator.adam(), discriminator.adamSteps());
-                }
-            }
+            SlotTrainer trainer = setup.trainer();
             int steps = 0;
             for (int epoch = spec.firstEpoch(); epoch <= spec.lastEpoch(); epoch++) {
                 double lr = config.optimizer().lrAt(epoch);
@@ -80,9 +65,7 @@ public final class AdamPhase {
                 }
                 losses.add(trainer.drainLosses());
             }
-            TrainedWeights next = d == null ? null : new TrainedWeights(d.weights().stateDict(),
-                    trainer.discriminatorOptimizer().state(), trainer.discriminatorOptimizer().steps());
-            return new Result(spec.slot(), generator.weights().stateDict(), next, losses);
+            return new Result(spec.slot(), generator.weights().stateDict(), setup.discriminatorState(), losses);
         }
     }
 }

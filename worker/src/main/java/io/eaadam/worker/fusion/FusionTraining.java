@@ -12,13 +12,10 @@ import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.common.store.Losses;
-import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.FusionNetwork;
-import io.eaadam.worker.nn.Models;
-import io.eaadam.worker.nn.Vgg19Features;
-import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.TrainingSetup;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -28,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stages 2 and 3 of spec 5.4-5.5 on one device. Training: the fusion network's attention heads learn on
+ * Stages 2 and 3 of method 5.4-5.5 on one device. Training: the fusion network's attention heads learn on
  * the training patches with {@code fusion.l1-weight} * L1 + perceptual + GAN (one backward, no
  * normalisation), Adam at {@code fusion.lr} with MultiStepLR, the experts frozen, and a discriminator
  * (started from a stored stage-1 one) stepped after every generator step. Merge weights: the mean mixing
@@ -60,28 +57,14 @@ public final class FusionTraining {
                 config.optimizer().beta2(), config.optimizer().eps(), fusion.milestones(), fusion.gamma());
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(),
                 Seeds.derive(seed, "fusion-patches"));
-        boolean adversarial = config.loss().gan().weight() > 0;
         List<Losses> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 FusionNetwork network = network(config, experts, heads, manager);
-                Vgg19Features vgg = Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init"));
-                VggStyleDiscriminator d = adversarial ? new VggStyleDiscriminator(manager,
-                        config.discriminator().numFeat(), config.discriminator().inputSize()) : null;
-                SlotTrainer trainer = new SlotTrainer(network, d, new PerceptualLoss(vgg,
-                        config.loss().perceptual().layers(), config.loss().perceptual().weight()),
-                        config.loss(), optimizer)) {
+                TrainingSetup setup = TrainingSetup.build(config, network, optimizer, true, discriminator,
+                        Seeds.derive(seed, "fusion-discriminator-init"), manager)) {
+            SlotTrainer trainer = setup.trainer();
             if (heads != null) {
                 trainer.generatorOptimizer().load(heads.adam(), heads.adamSteps());
-            }
-            if (d != null) {
-                if (discriminator == null) {
-                    d.weights().initialize(Seeds.derive(seed, "fusion-discriminator-init"));
-                } else {
-                    d.weights().loadStateDict(discriminator.weights());
-                    if (discriminator.adam() != null) {
-                        trainer.discriminatorOptimizer().load(discriminator.adam(), discriminator.adamSteps());
-                    }
-                }
             }
             for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
                 double lr = optimizer.lrAt(epoch);
@@ -92,14 +75,12 @@ public final class FusionTraining {
             }
             TrainedWeights nextHeads = new TrainedWeights(network.weights().parameters().toGenome(),
                     trainer.generatorOptimizer().state(), trainer.generatorOptimizer().steps());
-            TrainedWeights nextDiscriminator = d == null ? null : new TrainedWeights(d.weights().stateDict(),
-                    trainer.discriminatorOptimizer().state(), trainer.discriminatorOptimizer().steps());
-            return new Result(nextHeads, nextDiscriminator, losses);
+            return new Result(nextHeads, setup.discriminatorState(), losses);
         }
     }
 
     /**
-     * Spec 5.5 steps 2-4: the mean over {@code lrImages} (each cropped to its central half) of every
+     * Method 5.5 steps 2-4: the mean over {@code lrImages} (each cropped to its central half) of every
      * layer's mixing vector (one weight per expert), by layer name in the backbone's parameter order.
      *
      * @param heads the trained heads; null for the seeded init

@@ -12,11 +12,8 @@ import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.common.store.Losses;
-import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
-import io.eaadam.worker.nn.Vgg19Features;
-import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.slf4j.Logger;
@@ -45,21 +42,12 @@ public final class SingleSlotTraining {
         PairSource pairs = CachedPairSource.load(new PairLoader(modelConfig.scale()), config.data().trainHr(),
                 config.data().trainLr(), config.data().patchSize(), config.data().cacheMb() * (1L << 20)).source();
         PatchSampler sampler = new PatchSampler(pairs, config.data(), modelConfig.scale(), seed);
-        boolean perception = preference.perception() > 0;
-        boolean adversarial = perception && config.loss().gan().weight() > 0;
         List<Losses> log = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 Generator generator = Models.generator(modelConfig, manager, Seeds.derive(seed, "generator-init"));
-                Vgg19Features vgg = perception ? Models.vgg(config.loss().perceptual(), manager, Seeds.derive(seed, "vgg-init")) : null;
-                VggStyleDiscriminator discriminator = adversarial ? new VggStyleDiscriminator(manager,
-                        config.discriminator().numFeat(), config.discriminator().inputSize()) : null;
-                SlotTrainer trainer = new SlotTrainer(generator, discriminator,
-                        vgg == null ? null : new PerceptualLoss(vgg, config.loss().perceptual().layers(),
-                                config.loss().perceptual().weight()),
-                        config.loss(), config.optimizer())) {
-            if (discriminator != null) {
-                discriminator.weights().initialize(Seeds.derive(seed, "discriminator-init"));
-            }
+                TrainingSetup setup = TrainingSetup.build(config, generator, config.optimizer(),
+                        preference.perception() > 0, null, Seeds.derive(seed, "discriminator-init"), manager)) {
+            SlotTrainer trainer = setup.trainer();
             int perEpoch = sampler.iterationsPerEpoch();
             int logEvery = config.schedule().logEvery();
             long start = System.nanoTime();
