@@ -1,4 +1,4 @@
-"""PyTorch eager reference of one EA-Adam Adam-phase step (spec section 2.4), the baseline the Java
+"""PyTorch eager reference of one EA-Adam Adam-phase step (method 2.4), the baseline the Java
 port is checked and benchmarked against.
 
     /usr/bin/python3 eaadam_step.py --bench --mode adam-step --arch srresnet --batch 16 --patch 32 --steps 10 \

@@ -72,7 +72,7 @@ def main(out):
     st.save(state(vgg), f"{out}/vgg19_conv2_2.safetensors")
     st.save({"x": x.numpy(), "conv1_2": f12.numpy(), "conv2_2": f22.numpy()}, f"{out}/vgg19_conv2_2_io.safetensors")
 
-    # Two Adam-phase steps of spec 2.4 with every ingredient: tiny G, D on 32-pixel HR patches, VGG up to conv2_2.
+    # Two Adam-phase steps of method 2.4 with every ingredient: tiny G, D on 32-pixel HR patches, VGG up to conv2_2.
     for gan in ["vanilla", "ragan"]:
         g = MSRResNet(num_feat=8, num_block=1, upscale=4)
         perturb_biases(g, gen)

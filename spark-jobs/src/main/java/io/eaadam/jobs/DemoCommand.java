@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 
 import com.typesafe.config.Config;
 
-import io.eaadam.common.cli.Args;
-import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
@@ -29,7 +27,8 @@ import io.eaadam.jobs.fuse.FusionDriver;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
-import io.eaadam.worker.cli.Command;
+import io.eaadam.worker.cli.ConfigOptions;
+import io.eaadam.worker.cli.UsageError;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -40,6 +39,10 @@ import io.eaadam.worker.train.SingleSlotTraining;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,7 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code demo}: EA-Adam end to end on a fresh machine, on the CPU. Generates training and validation
@@ -57,37 +60,36 @@ import java.util.Set;
  * model, with their upscaled validation images.
  * A second call reuses what the first finished (the run resumes).
  */
-final class DemoCommand implements Command {
+@Command(name = "demo", header = "Trains, fuses and evaluates a small EA-Adam population on generated images, on the CPU.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"EA-Adam end to end on the CPU in about ten minutes: generated images, the L1 warm start, a "
+            + "population of 5 through Adam and EA phases, fusion, and PSNR/SSIM of bicubic, every slot and the fused "
+            + "model. A second call reports without training again."})
+final class DemoCommand implements Callable<Integer> {
 
     private static final int TRAIN_IMAGES = 24;
     private static final int VAL_IMAGES = 4;
     private static final int IMAGE_SIDE = 192;
 
-    @Override
-    public String name() {
-        return "demo";
-    }
+    @Option(names = "--warm-start-steps", paramLabel = "N", defaultValue = "300",
+            description = "Steps of the L1 warm start, stage 0 (default: ${DEFAULT-VALUE}).")
+    int warmStartSteps;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Override
-    public String usage() {
-        return "demo [--conf demo] [--warm-start-steps 300] [-Dkey=value ...]";
-    }
-
-    @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        String confFile = args.optional("conf", "demo");
-        int warmStartSteps = args.intOption("warm-start-steps", 300);
-        List<String> overrides = new ArrayList<>(args.overrides());
-        args.checkAllRead();
+    public Integer call() throws IOException {
         if (warmStartSteps < 1) {
-            throw new UsageError("demo: --warm-start-steps must be positive");
+            throw new UsageError("--warm-start-steps must be positive");
         }
-        EaAdamConfig config = ConfigLoader.load(confFile, overrides);
-        String root = config.run().dir();
-        if (config.data().trainHr().isBlank()) {
-            overrides.add("data.train-hr=\"" + generate(root + "/data/train", TRAIN_IMAGES, 0) + "\"");
-            overrides.add("data.val-hr=\"" + generate(root + "/data/val", VAL_IMAGES, 1000) + "\"");
+        String confFile = configOptions.conf() == null ? "demo" : configOptions.conf();
+        List<String> overrides = new ArrayList<>(configOptions.overrides());
+        EaAdamConfig given = ConfigLoader.load(confFile, overrides);
+        String root = given.run().dir();
+        if (given.data().trainHr().isBlank()) {
+            overrides.add(ConfigLoader.override("data.train-hr", generate(root + "/data/train", TRAIN_IMAGES, 0)));
+            overrides.add(ConfigLoader.override("data.val-hr", generate(root + "/data/val", VAL_IMAGES, 1000)));
         }
         EaAdamConfig base = ConfigLoader.load(confFile, overrides);
         TorchRuntime.setThreads(base.device().threads());
@@ -99,11 +101,11 @@ final class DemoCommand implements Command {
             SingleSlotTraining.Result l1 = SingleSlotTraining.run(base, new Preference(1, 0), warmStartSteps, device);
             SafeTensorsFiles.write(warmStart, l1.weights(), Map.of("format", "pt", "stage", "l1-warm-start"));
         }
-        overrides.add("model.init-weights=\"" + warmStart + "\"");
+        overrides.add(ConfigLoader.override("model.init-weights", warmStart));
         String population = root + "/population";
-        overrides.add("run.dir=\"" + population + "\"");
+        overrides.add(ConfigLoader.override("run.dir", population));
         Config runConfig = ConfigLoader.resolve(confFile, overrides);
-        config = EaAdamConfig.from(runConfig);
+        EaAdamConfig config = EaAdamConfig.from(runConfig);
         System.out.printf(Locale.ROOT, "demo: stage 1, EA-Adam with a population of %d in %s%n",
                 config.population().size(), population);
         Manifest last;

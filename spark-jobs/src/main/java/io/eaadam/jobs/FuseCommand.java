@@ -1,10 +1,7 @@
 package io.eaadam.jobs;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
 
-import io.eaadam.common.cli.Args;
-import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.store.Manifest;
@@ -13,10 +10,15 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.fuse.FusionDriver;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
-import io.eaadam.worker.cli.Command;
+import io.eaadam.worker.cli.ConfigOptions;
+import io.eaadam.worker.cli.UsageError;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.apache.spark.api.java.JavaSparkContext;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,54 +26,53 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 /**
  * {@code fuse}: stages 2 and 3 on a stored run, so fusion can be rerun on any generation without training
  * again. Settings come from the run's config.conf, then {@code --conf}, then {@code -D} overrides.
  */
-final class FuseCommand implements Command {
+@Command(name = "fuse", header = "Fuses the experts of a stored generation into one backbone and its model card.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains the fusion network over experts of a stored generation and merges them into one "
+            + "backbone: model.safetensors and model.json. Settings: the run's config.conf < --conf < -D."})
+final class FuseCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run's folder.")
+    String run;
+
+    @Option(names = "--generation", paramLabel = "N", description = "The generation to fuse (default: the newest).")
+    Integer generation;
+
+    @Option(names = "--experts", paramLabel = "SLOT,...",
+            description = "The slots to merge, e.g. 0,2,4 (default: all); merged in slot order, however listed.")
+    String experts;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Default: RUN/fused/gen-NNNN[-experts-...].")
+    String output;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Override
-    public String name() {
-        return "fuse";
-    }
-
-    @Override
-    public String usage() {
-        return "fuse --run RUN_DIR [--generation N (default: newest)] [--experts 0,1,... (default: all slots)] "
-                + "[--output DIR (default: RUN_DIR/fused/gen-NNNN)] [--conf FILE|PRESET] [-Dkey=value ...]";
-    }
-
-    @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        String runDir = args.required("run");
-        int generation = args.intOption("generation", -1);
-        String expertList = args.optional("experts", null);
-        String output = args.optional("output", null);
-        String conf = args.optional("conf", null);
-        args.checkAllRead();
-
-        RunStore store = new RunStore(runDir);
-        String stored = store.readText("config.conf").orElseThrow(() -> new IOException(runDir
-                + ": no config.conf; expected the folder of a run made by ./eaadam train or demo"));
-        Config raw = ConfigLoader.resolve(stored, store.uri("config.conf"), conf, args.overrides())
-                .withValue("eaadam.run.dir", ConfigValueFactory.fromAnyRef(runDir));
+    public Integer call() throws IOException {
+        RunStore store = new RunStore(run);
+        Config raw = ConfigLoader.resolveRun(run, store.configText(), configOptions.conf(),
+                configOptions.overrides());
         EaAdamConfig config = EaAdamConfig.from(raw);
-        Manifest manifest = generation < 0
-                ? store.latest().orElseThrow(() -> new IOException(runDir + ": no complete generation to fuse"))
+        Manifest manifest = generation == null
+                ? store.latest().orElseThrow(() -> new IOException(run + ": no complete generation to fuse"))
                 : store.readManifest(generation);
-        List<Integer> experts = experts(expertList, manifest.slots().size());
-        String fusionDir = output != null ? output : FusionDriver.defaultFolder(runDir, manifest, experts);
+        List<Integer> chosen = experts(experts, manifest.slots().size());
+        String fusionDir = output != null ? output : FusionDriver.defaultFolder(run, manifest, chosen);
         String configHash = RunStore.sha256(ConfigLoader.render(raw.withoutPath("eaadam.run.dir"))
                 .getBytes(StandardCharsets.UTF_8));
 
         TorchRuntime.setThreads(config.device().threads());
         ModelCard card;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + runDir, raw, runDir)) {
-            card = new FusionDriver(config, spark).run(runDir, manifest, experts, fusionDir, configHash);
+        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + run, raw, run)) {
+            card = new FusionDriver(config, spark).run(run, manifest, chosen, fusionDir, configHash);
         }
         RunReport.update(config);
         System.out.printf(Locale.ROOT, "fuse: %s/%s from generation %d, experts (slots) %s%n", fusionDir,
@@ -82,7 +83,7 @@ final class FuseCommand implements Command {
         return 0;
     }
 
-    /** The experts by slot, ascending: the merge order never depends on how they were listed. */
+    /** The experts by slot, ascending: the merge order never depends on how they were listed (B14). */
     static List<Integer> experts(String list, int slots) {
         TreeSet<Integer> chosen = new TreeSet<>();
         if (list == null) {
@@ -95,10 +96,10 @@ final class FuseCommand implements Command {
                 try {
                     slot = Integer.parseInt(part.trim());
                 } catch (NumberFormatException e) {
-                    throw new UsageError("fuse: --experts '" + list + "': expected slot numbers such as 0,2,4");
+                    throw new UsageError("--experts '" + list + "': expected slot numbers such as 0,2,4");
                 }
                 if (slot < 0 || slot >= slots || !chosen.add(slot)) {
-                    throw new UsageError("fuse: --experts '" + list + "': each slot once, from 0 to " + (slots - 1));
+                    throw new UsageError("--experts '" + list + "': each slot once, from 0 to " + (slots - 1));
                 }
             }
         }

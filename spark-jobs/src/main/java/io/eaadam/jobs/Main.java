@@ -2,31 +2,32 @@ package io.eaadam.jobs;
 
 import io.eaadam.jobs.upscale.UpscaleBenchCommand;
 import io.eaadam.jobs.upscale.UpscaleCommand;
-import io.eaadam.worker.cli.Command;
-import io.eaadam.worker.cli.CommandLine;
+import io.eaadam.worker.cli.Cli;
+import io.eaadam.worker.cli.WorkerMain;
+
+import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code eaadam} command line: the worker's commands plus the Spark jobs. */
+/** The {@code eaadam} command line: the Spark jobs and the worker's commands. */
 public final class Main {
 
     private Main() {}
 
-    public static List<Command> commands() {
-        List<Command> commands = new ArrayList<>();
-        commands.add(new DemoCommand());
-        commands.add(new TrainCommand());
-        commands.add(new FuseCommand());
-        commands.add(new EvaluateCommand());
-        commands.add(new ReportCommand());
-        commands.add(new UpscaleCommand());
-        commands.add(new UpscaleBenchCommand());
-        commands.addAll(CommandLine.workerCommands());
+    /** Fresh instances of every command, in the order {@code eaadam help} lists them. */
+    public static List<Object> commands() {
+        List<Object> commands = new ArrayList<>(List.of(new DemoCommand(), new TrainCommand(), new FuseCommand(),
+                new EvaluateCommand(), new ReportCommand(), new UpscaleCommand(), new UpscaleBenchCommand()));
+        commands.addAll(WorkerMain.commands());
         return commands;
     }
 
+    public static CommandLine commandLine() {
+        return Cli.of(commands());
+    }
+
     public static void main(String[] argv) {
-        System.exit(new CommandLine("eaadam", commands()).run(argv, System.err));
+        System.exit(commandLine().execute(argv));
     }
 }

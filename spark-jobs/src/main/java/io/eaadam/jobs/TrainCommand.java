@@ -1,77 +1,81 @@
 package io.eaadam.jobs;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 
-import io.eaadam.common.cli.Args;
-import io.eaadam.common.cli.UsageError;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
-import io.eaadam.worker.cli.Command;
+import io.eaadam.worker.cli.Overrides;
+import io.eaadam.worker.cli.UsageError;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code train}: EA-Adam population training on Spark (local mode by default, any cluster through
  * spark-submit). {@code --resume RUN} continues a run from its newest complete generation with the
  * configuration stored in the run.
  */
-final class TrainCommand implements Command {
+@Command(name = "train", header = "EA-Adam population training on Spark, resumable.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"EA-Adam population training on Spark: Adam and EA phases, a generation written after each "
+            + "(RUN/gen-NNNN), resumable with --resume."})
+final class TrainCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "train";
+    /** A new run's settings, or the run to continue. */
+    static final class Start {
+        @Option(names = "--conf", required = true, paramLabel = "FILE|PRESET",
+                description = "A new run: a HOCON file, or a preset of conf/ (demo, srresnet-x4, rrdb-x4).")
+        String conf;
+
+        @Option(names = "--resume", required = true, paramLabel = "RUN",
+                description = "Continues RUN from its newest complete generation, with its own configuration.")
+        String resume;
     }
 
-    @Override
-    public String usage() {
-        return "train --conf FILE|PRESET [-Dkey=value ...]  |  train --resume RUN_DIR [-Dspark.key=value ...]";
-    }
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Start start;
+
+    @Mixin
+    Overrides overrides;
 
     @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        String conf = args.optional("conf", null);
-        String resume = args.optional("resume", null);
-        args.checkAllRead();
-        if ((conf == null) == (resume == null)) {
-            throw new UsageError("train: give either --conf (a new run) or --resume RUN_DIR");
-        }
+    public Integer call() throws IOException {
         Config raw;
         String configText;
-        if (resume == null) {
-            raw = ConfigLoader.resolve(conf, args.overrides());
+        if (start.resume == null) {
+            raw = ConfigLoader.resolve(start.conf, overrides.list());
             // Where the run lives is not part of what it is: a run folder can move (and resume there).
             configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
         } else {
-            configText = storedConfigText(resume);
-            for (String override : args.overrides()) {
+            List<String> sparkOnly = overrides.list();
+            for (String override : sparkOnly) {
                 if (!override.startsWith("spark.")) {
-                    throw new UsageError("train --resume: only spark.* overrides are allowed (the run keeps its "
+                    throw new UsageError("--resume: only spark.* overrides are allowed (the run keeps its "
                             + "configuration); got -D" + override);
                 }
             }
-            raw = storedConfig(resume, configText);
-            for (String override : args.overrides()) {
-                int eq = override.indexOf('=');
-                raw = raw.withValue(override.substring(0, eq), ConfigValueFactory.fromAnyRef(override.substring(eq + 1)));
-            }
+            configText = new RunStore(start.resume).configText();
+            raw = ConfigLoader.resolveRun(start.resume, configText, null, sparkOnly);
         }
         EaAdamConfig config = EaAdamConfig.from(raw);
         TorchRuntime.setThreads(config.device().threads());
         Manifest last;
         try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw, config.run().dir())) {
-            last = new EaAdamDriver(config, configText, spark).run(resume != null);
+            last = new EaAdamDriver(config, configText, spark).run(start.resume != null);
         }
         System.out.printf(Locale.ROOT, "train: %s generation %d (%s), hypervolume %.6g, Pareto front %s%n",
                 config.run().dir(), last.generation(), last.phase(), last.hypervolume(), last.paretoFront());
@@ -81,17 +85,5 @@ final class TrainCommand implements Command {
                     slot.paretoRank());
         }
         return 0;
-    }
-
-    /** The configuration a run was started with ({@code <run>/config.conf}). */
-    static String storedConfigText(String run) throws IOException {
-        return new RunStore(run).readText("config.conf").orElseThrow(() -> new IOException(run
-                + ": no config.conf; expected the folder of a run started with ./eaadam train"));
-    }
-
-    /** The run's configuration, where it lives now. */
-    static Config storedConfig(String run, String configText) {
-        return ConfigFactory.parseMap(java.util.Map.of("eaadam.run.dir", run))
-                .withFallback(ConfigLoader.fromText(configText, run + "/config.conf"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * {@code ./eaadam demo} on a shortened schedule: warm start, population run, fusion, and an evaluation
  * table with every expert and the fused model; a rerun resumes.
  */
-class DemoTest {
+class DemoIT {
 
     @TempDir
     Path dir;
@@ -30,7 +30,7 @@ class DemoTest {
     void demoWritesItsOutputs() throws Exception {
         String run = dir.resolve("demo").toString();
         // The demo's stages on a shortened schedule: warm start, one Adam and one EA phase.
-        CliRun cli = CliRun.run(Main.commands(), "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
+        CliRun cli = CliRun.run(Main::commandLine, "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
                 "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
                 "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0",
                 "-Dfusion.epochs=1", "-Dfusion.head-features=4");
@@ -49,7 +49,7 @@ class DemoTest {
         assertEquals(List.of("bicubic", "slot-0", "slot-1", "slot-2", "slot-3", "slot-4", "fused"), names);
         assertTrue(cli.out().contains("Pareto front") && cli.out().contains("fused"), cli.out());
 
-        CliRun again = CliRun.run(Main.commands(), "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
+        CliRun again = CliRun.run(Main::commandLine, "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
                 "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
                 "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0",
                 "-Dfusion.epochs=1", "-Dfusion.head-features=4");

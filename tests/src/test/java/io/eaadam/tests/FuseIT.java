@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * layer's convex combination of the experts with the learned mixing weights, has the backbone's shape,
  * is the same file when fusion is rerun, and an older generation fuses without touching newer ones.
  */
-class FuseTest {
+class FuseIT {
 
     private static final String[] TINY_FUSION = {"-Dfusion.epochs=2", "-Dfusion.checkpoint-epochs=1",
         "-Dfusion.head-features=4", "-Dfusion.head-params=6", "-Dfusion.head-hidden=3", "-Dfusion.set-images=2",
@@ -65,7 +65,7 @@ class FuseTest {
             write(val.resolve("v" + i + ".png"), SyntheticImages.scene(64, 48, 100 + i));
         }
         run = dir.resolve("run");
-        CliRun train = CliRun.run(Main.commands(), "train", "--conf", config(), "-Drun.dir=" + run,
+        CliRun train = CliRun.run(Main::commandLine, "train", "--conf", config(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data, "-Ddata.val-hr=" + val);
         assertEquals(0, train.status(), train.err());
     }
@@ -107,7 +107,7 @@ class FuseTest {
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a loss line per epoch");
 
         // An ordinary backbone: infer takes it through its card.
-        CliRun infer = CliRun.run(Main.commands(), "infer", "--model", out.resolve("model.json").toString(), "--input",
+        CliRun infer = CliRun.run(Main::commandLine, "infer", "--model", out.resolve("model.json").toString(), "--input",
                 val.resolve("v0.png").toString(), "--output", dir.resolve("v0-x4.png").toString(), "--device", "cpu");
         assertEquals(0, infer.status(), infer.err());
         assertEquals(256, ImageCodec.decode(Files.readAllBytes(dir.resolve("v0-x4.png")), "v0-x4.png").rgb().width());
@@ -130,7 +130,7 @@ class FuseTest {
 
         // Other settings in the same folder are refused, not mixed.
         Files.delete(second.resolve("model.json"));
-        CliRun other = CliRun.run(Main.commands(), Stream.concat(Stream.of("fuse", "--run", run.toString(),
+        CliRun other = CliRun.run(Main::commandLine, Stream.concat(Stream.of("fuse", "--run", run.toString(),
                 "--generation", "3", "--output", second.toString(), "-Dfusion.l1-weight=0.5"),
                 Stream.of(TINY_FUSION)).toArray(String[]::new));
         assertEquals(1, other.status());
@@ -153,7 +153,7 @@ class FuseTest {
             network.weights().initialize(5);
             SafeTensorsFiles.write(lpips.toString(), network.weights().stateDict(), Map.of("format", "pt"));
         }
-        CliRun evaluate = CliRun.run(Main.commands(), "evaluate", "--run", run.toString(), "--benchmark",
+        CliRun evaluate = CliRun.run(Main::commandLine, "evaluate", "--run", run.toString(), "--benchmark",
                 dir.resolve("val").toString(), "--output", evaluation.toString(), "--lpips", lpips.toString());
         assertEquals(0, evaluate.status(), evaluate.err());
         JsonObject json = new Gson().fromJson(Files.readString(evaluation.resolve("evaluation.json")), JsonObject.class);
@@ -173,10 +173,10 @@ class FuseTest {
 
     @Test
     void badRequestsAreNamed() {
-        CliRun noRun = CliRun.run(Main.commands(), "fuse", "--run", dir.resolve("none").toString());
+        CliRun noRun = CliRun.run(Main::commandLine, "fuse", "--run", dir.resolve("none").toString());
         assertEquals(1, noRun.status());
         assertTrue(noRun.err().contains("none: no config.conf"), noRun.err());
-        CliRun badExperts = CliRun.run(Main.commands(), "fuse", "--run", run.toString(), "--experts", "0,7");
+        CliRun badExperts = CliRun.run(Main::commandLine, "fuse", "--run", run.toString(), "--experts", "0,7");
         assertEquals(2, badExperts.status());
         assertTrue(badExperts.err().contains("each slot once, from 0 to 2"), badExperts.err());
     }
@@ -185,7 +185,7 @@ class FuseTest {
         List<String> argv = new ArrayList<>(List.of("fuse", "--run", run.toString()));
         argv.addAll(List.of(args));
         argv.addAll(List.of(TINY_FUSION));
-        CliRun fuse = CliRun.run(Main.commands(), argv.toArray(String[]::new));
+        CliRun fuse = CliRun.run(Main::commandLine, argv.toArray(String[]::new));
         assertEquals(0, fuse.status(), fuse.err());
         String line = fuse.out().lines().filter(l -> l.startsWith("fuse: ")).findFirst().orElseThrow();
         return Path.of(line.substring("fuse: ".length(), line.indexOf("/model.json")));
@@ -193,7 +193,7 @@ class FuseTest {
 
     private static String config() {
         try {
-            return Path.of(FuseTest.class.getResource("/conf/tiny-population.conf").toURI()).toString();
+            return Path.of(FuseIT.class.getResource("/conf/tiny-population.conf").toURI()).toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * today's code resumes it to the very bytes that release wrote for the next generation, fuses it again to
  * the same merged weights, evaluates and reports on it.
  */
-class LegacyRunTest {
+class LegacyRunIT {
 
     /** Generation 3 of the fixture's run, as the previous release wrote it. */
     private static final Map<String, String> GENERATION_3 = Map.of(
@@ -48,7 +48,7 @@ class LegacyRunTest {
 
     @BeforeAll
     static void copyTheFixture() throws IOException, URISyntaxException {
-        fixture = Path.of(LegacyRunTest.class.getResource("/legacy-run").toURI());
+        fixture = Path.of(LegacyRunIT.class.getResource("/legacy-run").toURI());
         // The run's config names its data relative to the tests' working folder (the module's).
         copy(fixture.resolve("inputs"), Path.of("target/legacy-run/inputs"));
     }
@@ -62,7 +62,7 @@ class LegacyRunTest {
     @Test
     void itResumesToTheBytesThePreviousReleaseWrote() throws IOException {
         Path run = copyOfRun("resumed");
-        CliRun resume = CliRun.run(Main.commands(), "train", "--resume", run.toString());
+        CliRun resume = CliRun.run(Main::commandLine, "train", "--resume", run.toString());
         assertEquals(0, resume.status(), resume.err());
         Map<String, String> written = new TreeMap<>();
         for (String file : GENERATION_3.keySet()) {
@@ -79,7 +79,7 @@ class LegacyRunTest {
     void itFusesToTheSameWeightsAndReportsItsOldFiles() throws IOException {
         Path run = copyOfRun("fused");
         Path again = dir.resolve("fused-again");
-        CliRun fuse = CliRun.run(Main.commands(), Stream.concat(Stream.of("fuse", "--run", run.toString(),
+        CliRun fuse = CliRun.run(Main::commandLine, Stream.concat(Stream.of("fuse", "--run", run.toString(),
                 "--generation", "2", "--output", again.toString()), Stream.of(FUSION)).toArray(String[]::new));
         assertEquals(0, fuse.status(), fuse.err());
         String oldCard = run.resolve("fused/gen-0002/model.json").toString();
@@ -88,14 +88,14 @@ class LegacyRunTest {
         assertEquals(SafeTensorsFiles.read(old.weightsPath(oldCard)).toGenome(),
                 SafeTensorsFiles.read(again.resolve("model.safetensors").toString()).toGenome());
 
-        CliRun report = CliRun.run(Main.commands(), "report", "--run", run.toString());
+        CliRun report = CliRun.run(Main::commandLine, "report", "--run", run.toString());
         assertEquals(0, report.status(), report.err());
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("fused/gen-0002") && html.contains("generation 2, slots [0, 1, 2]"), "the old card");
         assertTrue(html.contains("Evaluation on val"), "the old evaluation");
         assertTrue(html.contains("l1 loss"), "the old metrics' loss curves");
 
-        CliRun evaluate = CliRun.run(Main.commands(), "evaluate", "--run", run.toString(), "--benchmark",
+        CliRun evaluate = CliRun.run(Main::commandLine, "evaluate", "--run", run.toString(), "--benchmark",
                 "target/legacy-run/inputs/val", "--output", dir.resolve("evaluation").toString());
         assertEquals(0, evaluate.status(), evaluate.err());
         assertTrue(evaluate.out().contains("fused/gen-0002"), evaluate.out());

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * fused model and an evaluation are in the run): every section is there, nothing is fetched from the
  * network, and headless Chromium renders it without console errors into a screenshot that is not blank.
  */
-class RunReportTest {
+class RunReportIT {
 
     @TempDir
     static Path dir;
@@ -51,7 +51,7 @@ class RunReportTest {
         }
         writePng(val.resolve("val0.png"), 100);
         run = dir.resolve("run");
-        CliRun trained = CliRun.run(Main.commands(), "train", "--conf", TrainRunTest.tinyConfig(), "-Drun.dir=" + run,
+        CliRun trained = CliRun.run(Main::commandLine, "train", "--conf", TrainRunIT.tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + train, "-Ddata.val-hr=" + val);
         assertEquals(0, trained.status(), trained.err());
         assertTrue(Files.readString(run.resolve("report.html")).contains("generation 3"), "train wrote the report");
@@ -72,7 +72,7 @@ class RunReportTest {
                   {"name": "fused", "model": "fused/gen-0003/model.json", "psnr_y": 24.5, "ssim_y": 0.71,
                    "lpips": 0.31, "images": [{"name": "val0.png", "psnr_y": 24.5, "ssim_y": 0.71, "lpips": 0.31}]}]}
                 """);
-        CliRun report = CliRun.run(Main.commands(), "report", "--run", run.toString());
+        CliRun report = CliRun.run(Main::commandLine, "report", "--run", run.toString());
         assertEquals(0, report.status(), report.err());
         html = Files.readString(run.resolve("report.html"));
     }
@@ -99,7 +99,7 @@ class RunReportTest {
     @Test
     void chromiumRendersItWithoutErrorsIntoAScreenshot() throws IOException, InterruptedException {
         String chromium = Stream.of("chromium", "chromium-browser", "google-chrome")
-                .filter(RunReportTest::onPath).findFirst().orElse(null);
+                .filter(RunReportIT::onPath).findFirst().orElse(null);
         Assumptions.assumeTrue(chromium != null,
                 "chromium is not installed (apt-get install chromium; .ci/run does): the report is not rendered");
         Browser dom = headless(chromium, "--dump-dom");

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * reruns give byte-identical generations, a task that fails and is retried by Spark changes nothing, a
  * resumed run ends exactly where an uninterrupted one does, and a corrupted file is named.
  */
-public class TrainRunTest {
+public class TrainRunIT {
 
     @TempDir
     static Path dir;
@@ -97,7 +97,7 @@ public class TrainRunTest {
         // A driver killed while writing generation 3 leaves files but no manifest.
         Files.createDirectories(resumed.resolve("gen-0003"));
         Files.writeString(resumed.resolve("gen-0003/slot-0.safetensors"), "partial");
-        CliRun run = CliRun.run(Main.commands(), "train", "--resume", resumed.toString());
+        CliRun run = CliRun.run(Main::commandLine, "train", "--resume", resumed.toString());
         assertEquals(0, run.status(), run.err());
         assertEquals(files(reference), files(resumed));
     }
@@ -124,7 +124,7 @@ public class TrainRunTest {
         byte[] bytes = Files.readAllBytes(slot);
         bytes[bytes.length - 3] ^= 0x5A;
         Files.write(slot, bytes);
-        CliRun run = CliRun.run(Main.commands(), "train", "--resume", broken.toString());
+        CliRun run = CliRun.run(Main::commandLine, "train", "--resume", broken.toString());
         assertEquals(1, run.status());
         assertTrue(run.err().contains("gen-0002/slot-1.safetensors: corrupted"), run.err());
         assertEquals(1, run.err().lines().filter(l -> !l.isBlank()).count(), run.err());
@@ -133,7 +133,7 @@ public class TrainRunTest {
     private static CliRun train(Path run, String... extra) {
         String[] args = Stream.concat(Stream.of("train", "--conf", tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data), Stream.of(extra)).toArray(String[]::new);
-        CliRun cli = CliRun.run(Main.commands(), args);
+        CliRun cli = CliRun.run(Main::commandLine, args);
         assertEquals(0, cli.status(), cli.err());
         return cli;
     }
@@ -141,7 +141,7 @@ public class TrainRunTest {
     /** tests/src/test/resources/conf/tiny-population.conf. */
     public static String tinyConfig() {
         try {
-            return Path.of(TrainRunTest.class.getResource("/conf/tiny-population.conf").toURI()).toString();
+            return Path.of(TrainRunIT.class.getResource("/conf/tiny-population.conf").toURI()).toString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -19,7 +19,7 @@ import java.util.List;
  * A tiny SRResNet trained with L1 by {@code train-slot} on real photographs (Debian's mate-backgrounds)
  * beats MATLAB bicubic in PSNR-Y and SSIM-Y on photographs it has not seen.
  */
-class TrainSlotOnPhotosTest {
+class TrainSlotOnPhotosIT {
 
     private static final Path PHOTOS = Path.of("/usr/share/backgrounds/mate/nature");
     private static final List<String> HELD_OUT = List.of("Dune.jpg", "GreenMeadow.jpg");
@@ -38,7 +38,7 @@ class TrainSlotOnPhotosTest {
                 Files.copy(photo, folder.resolve(photo.getFileName()));
             }
         }
-        CliRun run = CliRun.run(Main.commands(), "train-slot", "--conf", "demo", "--train", train.toString(), "--val", val.toString(),
+        CliRun run = CliRun.run(Main::commandLine, "train-slot", "--conf", "demo", "--train", train.toString(), "--val", val.toString(),
                 "--steps", "800", "--output", dir.resolve("slot.safetensors").toString(), "--device", "cpu");
         assertEquals(0, run.status(), run.err());
         assertTrue(Files.isRegularFile(dir.resolve("slot.safetensors")));

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * comes out at the right size, every bad one is reported with its reason, and the exit status is 0. A run
  * killed half-way through an output and started again leaves no partial file and redoes nothing.
  */
-class UpscaleJobTest {
+class UpscaleJobIT {
 
     private static final int SCALE = 2;
 
@@ -137,7 +137,7 @@ class UpscaleJobTest {
         }
         Stream<String> args = Stream.concat(Stream.of("upscale", "-Dupscale.max-input-pixels=1000000"),
                 options.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())));
-        return CliRun.run(Main.commands(), args.toArray(String[]::new));
+        return CliRun.run(Main::commandLine, args.toArray(String[]::new));
     }
 
     /** The report's records by input path relative to the archive. */

@@ -32,7 +32,7 @@ import javax.imageio.stream.ImageInputStream;
  * the cheapest MSRResNet (x2, 2 features, 1 block) in 128-pixel tiles, 8 a pass: the network's cost per
  * pixel is what this test's time is made of.
  */
-class UpscaleLargeImageTest {
+class UpscaleLargeImageIT {
 
     private static final int SIDE = 8000;
     private static final int SCALE = 2;

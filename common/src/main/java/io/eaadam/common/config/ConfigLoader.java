@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -78,6 +79,15 @@ public final class ConfigLoader {
     }
 
     /**
+     * A stored run's configuration where the run lives now: its {@code config.conf} &lt; {@code confFile} &lt;
+     * overrides, with {@code run.dir} the run's folder (a run folder can move).
+     */
+    public static Config resolveRun(String runDir, String storedText, String confFile, List<String> overrides) {
+        return resolve(storedText, runDir + "/config.conf", confFile, overrides)
+                .withValue(EaAdamConfig.ROOT + ".run.dir", ConfigValueFactory.fromAnyRef(runDir));
+    }
+
+    /**
      * The resolved {@code eaadam} tree as a HOCON document, every key explicit: what a run stores as its
      * {@code config.conf} and hashes into its manifests, and what {@link #fromText} reads back.
      */
@@ -97,6 +107,11 @@ public final class ConfigLoader {
         }
         checkKeys(parsed, reference);
         return parsed.withFallback(reference).resolve();
+    }
+
+    /** An override that sets {@code key} to the string {@code value} as it is (a path with colons, quotes or spaces). */
+    public static String override(String key, String value) {
+        return key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** A preset name becomes {@code $EAADAM_HOME/conf/NAME.conf} (or {@code conf/NAME.conf} here). */

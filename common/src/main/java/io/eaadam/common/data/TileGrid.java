@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a pair into the aligned tiles on which the EA measures its objectives (spec 2.5): a grid of
+ * Cuts a pair into the aligned tiles on which the EA measures its objectives (method 6.2): a grid of
  * non-overlapping HR tiles of side {@code tile} (LR {@code tile / scale}) in row-major order, partial
  * tiles at the right and bottom dropped. An image with more than {@code max-tiles} tiles keeps only
  * {@code keep-count} of them from index {@code keep-from} (clipped to the tiles there are), which for

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The final merge of spec 5.5: one backbone whose every tensor is the convex combination of the experts'
+ * The final merge of method 5.5: one backbone whose every tensor is the convex combination of the experts'
  * tensors with its layer's mixing weights ({@code conv_first.weight} and {@code conv_first.bias} take
  * {@code conv_first}'s). Summed in double, so the result is the exact combination rounded once.
  */

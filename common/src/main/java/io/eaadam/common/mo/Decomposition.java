@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MOEA/D's decomposition of the two objectives into P subproblems (spec 2.2): uniform preference
+ * MOEA/D's decomposition of the two objectives into P subproblems (method 2.2): uniform preference
  * vectors and, for each, the neighbourhood of the 2T+1 nearest vectors.
  */
 public final class Decomposition {

@@ -6,7 +6,7 @@ import io.eaadam.common.genome.TensorLayout;
 import java.util.SplittableRandom;
 
 /**
- * The authors' tensor-wise SBX (spec 3.4): one u ~ U(0,1) per tensor, in layout order, gives
+ * The authors' tensor-wise SBX (method 3.4): one u ~ U(0,1) per tensor, in layout order, gives
  * beta = (2u)^(1/(eta+1)) for u < 0.5 and (2 - 2u)^(-1/(eta+1)) otherwise, and the first child
  * {@code ((1+beta) p1 + (1-beta) p2) / 2} of every tensor; the second child is not used.
  */

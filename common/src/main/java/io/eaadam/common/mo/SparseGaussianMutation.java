@@ -7,7 +7,7 @@ import io.eaadam.common.random.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * The authors' "simple" mutation (spec 3.5): every element of every weight tensor (name ending in
+ * The authors' "simple" mutation (method 3.5): every element of every weight tensor (name ending in
  * "weight") is chosen with probability {@code rate} and gets additive N(0, std^2) noise; biases are left
  * alone. The chosen elements are found by geometric skips, so the cost follows the number mutated, not
  * the genome size.

@@ -1,7 +1,7 @@
 package io.eaadam.common.mo;
 
 /**
- * The normalised Tchebycheff scalarisation of spec 2.5:
+ * The normalised Tchebycheff scalarisation of method 2.5:
  * {@code g = max_k w_k |f_k - zmin_k| / (zmax_k - zmin_k + 1e-5)}, smaller is better.
  */
 public final class Tchebycheff {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The EA's variation (spec 2.5): with probability pCrossover, SBX with a partner drawn from the whole
+ * The EA's variation (method 2.5): with probability pCrossover, SBX with a partner drawn from the whole
  * population (probability pGlobal) or from the slot's neighbourhood; then, with probability pMutation,
  * sparse Gaussian mutation. {@link #draw} makes the random decisions into a plan; {@link #child} replays
  * a plan on any copy of the population and always gives the same genome.

@@ -3,7 +3,7 @@ package io.eaadam.common.mo;
 import java.io.Serializable;
 
 /**
- * How to make one child, drawn on the driver and replayed wherever the parents are (spec 10.1): the
+ * How to make one child, drawn on the driver and replayed wherever the parents are (method 10.1): the
  * slot whose model is the first parent, the crossover partner (or -1 for a plain copy) with its seed,
  * and whether and with which seed to mutate. About 40 bytes, instead of a genome.
  */

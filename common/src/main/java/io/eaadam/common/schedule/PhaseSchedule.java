@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EA-Adam's alternation of Adam and EA epochs, exactly as the authors' loop produces it (spec 2.3):
+ * EA-Adam's alternation of Adam and EA epochs, exactly as the authors' loop produces it (method 2.3):
  * epochs 0..E inclusive; at the top of each epoch the active mode's counter advances and, when it reaches
  * its length, the mode switches (so the first Adam phase is one epoch shorter). With 10/1/250: Adam 0-8,
  * EA 9, Adam 10-19, EA 20, ..., EA 240, Adam 241-250: 22 EA epochs and 229 Adam epochs.

@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * @param weights the weights file, relative to the card's folder
  * @param source where the model came from; null for a model that was not fused from a run
- * @param mixing per conv layer, the expert mixing weights of the final merge (spec 5.5); empty if none
+ * @param mixing per conv layer, the expert mixing weights of the final merge (method 5.5); empty if none
  * @param metrics per benchmark name, metric name (psnr_y, ssim_y, lpips) to value
  */
 public record ModelCard(String format, Architecture architecture, String weights, String weightsSha256,

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class RunStore {
 
     public static final String MANIFEST = "manifest.json";
+    public static final String CONFIG = "config.conf";
     private static final Pattern GENERATION = Pattern.compile("gen-(\\d{4,})");
 
     private final String runDir;
@@ -153,6 +154,12 @@ public final class RunStore {
         } catch (FileNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** The configuration the run was started with, as stored in its {@code config.conf}. */
+    public String configText() throws IOException {
+        return readText(CONFIG).orElseThrow(() -> new FileNotFoundException(runDir + ": no " + CONFIG
+                + "; expected the folder of a run made by ./eaadam train or demo"));
     }
 
     public String uri(String relativePath) {

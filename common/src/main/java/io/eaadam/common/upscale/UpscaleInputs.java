@@ -1,9 +1,7 @@
-package io.eaadam.jobs.upscale;
+package io.eaadam.common.upscale;
 
 import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.fs.Storage;
-import io.eaadam.common.upscale.UpscaleRecord;
-import io.eaadam.worker.infer.FileUpscaler;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -44,7 +42,7 @@ public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> clashes
                 String root = match.isDirectory() ? match.getPath().toUri().getPath() : match.getPath().getParent().toUri().getPath();
                 for (Path file : files) {
                     String relative = file.toUri().getPath().substring(root.length()).replaceFirst("^/+", "");
-                    String target = new Path(outputRoot, FileUpscaler.outputName(relative, format)).toString();
+                    String target = new Path(outputRoot, outputName(relative, format)).toString();
                     long bytes = fs.getFileStatus(file).getLen();
                     String owner = owners.putIfAbsent(target, file.toString());
                     if (owner == null) {
@@ -57,6 +55,32 @@ public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> clashes
             }
         }
         return new UpscaleInputs(items, clashes);
+    }
+
+    /** Comma-separated inputs; a comma inside a glob's {a,b} braces belongs to the glob. */
+    public static List<String> split(String value) {
+        List<String> inputs = new ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == ',' && depth == 0) {
+                inputs.add(current.toString());
+                current.setLength(0);
+                continue;
+            }
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            current.append(c);
+        }
+        inputs.add(current.toString());
+        inputs.removeIf(String::isBlank);
+        return inputs;
+    }
+
+    /** The output name of {@code relative} (an input path relative to its root) in {@code format}. */
+    public static String outputName(String relative, OutputFormat format) {
+        int dot = relative.lastIndexOf('.');
+        String stem = dot > relative.lastIndexOf('/') ? relative.substring(0, dot) : relative;
+        return stem + format.extension();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.eaadam.jobs.upscale;
+package io.eaadam.common.upscale;
 
 import java.io.Serializable;
 

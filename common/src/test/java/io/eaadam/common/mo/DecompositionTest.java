@@ -18,7 +18,7 @@ class DecompositionTest {
 
     @Test
     void fivePreferencesAreTheAuthorsUniformPoints() {
-        // spec 2.2: w_dist = 1 - i/4, w_perc = i/4 for i = 0..4; all exact in binary.
+        // method 2.2: w_dist = 1 - i/4, w_perc = i/4 for i = 0..4; all exact in binary.
         assertEquals(List.of(new Preference(1, 0), new Preference(0.75, 0.25), new Preference(0.5, 0.5),
                 new Preference(0.25, 0.75), new Preference(0, 1)), Decomposition.uniformPreferences(5));
     }
@@ -54,12 +54,12 @@ class DecompositionTest {
 
     @Test
     void theAuthorsNeighbourhoodsForFiveSlotsAndTOne() {
-        // spec 2.2: lower = max(i-1, 0), upper = min(i+1, 4), then upper_0 += 1 and lower_4 -= 1.
+        // method 2.2: lower = max(i-1, 0), upper = min(i+1, 4), then upper_0 += 1 and lower_4 -= 1.
         int[][] expected = {{0, 1, 2}, {0, 1, 2}, {1, 2, 3}, {2, 3, 4}, {2, 3, 4}};
         int[][] actual = Decomposition.neighbourhoods(5, 1);
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
-            // ascending, as the authors' range: replacement visits the neighbourhood in this order (spec 2.5)
+            // ascending, as the authors' range: replacement visits the neighbourhood in this order (method 2.5)
             assertArrayEquals(expected[i], actual[i], "slot " + i);
         }
     }

@@ -23,7 +23,7 @@ final class MoFixtures {
             .add("conv2.bias", 2)
             .build();
 
-    /** The authors' EA settings (spec 2.5, 3.4, 3.5), with the B6 flag chosen by the caller. */
+    /** The authors' EA settings (method 2.5, 3.4, 3.5), with the B6 flag chosen by the caller. */
     static EaAdamConfig.Ea authorsEa(boolean mutateCrossoverChild) {
         return ea(0.9, 0.3, 0.2, 0.02, mutateCrossoverChild);
     }

@@ -63,7 +63,7 @@ class PopulationUpdateTest {
                 }, new SparseGaussianMutation(0.02, 0.03));
         VariationPlan plan = new VariationPlan(2, 3, 5, false, 0);
         VariationPlan other = new VariationPlan(0, 1, 6, false, 0);
-        // one child replacing slots 1, 2 and 3 (spec 2.5: no replacement cap), another in slot 4
+        // one child replacing slots 1, 2 and 3 (method 2.5: no replacement cap), another in slot 4
         PopulationUpdate update = PopulationUpdate.unchanged(5).withChild(1, plan).withChild(2, plan)
                 .withChild(3, plan).withChild(4, other);
         List<Genome> next = update.apply(population, counting);

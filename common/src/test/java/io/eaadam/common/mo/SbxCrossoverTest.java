@@ -66,7 +66,7 @@ class SbxCrossoverTest {
         float[] y = p2.values();
         for (int i = 0; i < c.length; i++) {
             double b = i < 6 ? b0 : b1;
-            double expected = ((1 + b) * x[i] + (1 - b) * y[i]) / 2; // child1 of spec 3.4
+            double expected = ((1 + b) * x[i] + (1 - b) * y[i]) / 2; // child1 of method 3.4
             assertEquals(expected, c[i], 1e-6, "element " + i);
         }
         // the element where p1 = p2 = 0.5 stays 0.5 whatever beta is
@@ -103,7 +103,7 @@ class SbxCrossoverTest {
         TensorLayout layout = TensorLayout.builder().add("a.weight", 16, 8, 3, 3).add("a.bias", 16).build();
         Genome parent = MoFixtures.randomGenome(layout, 7);
         for (long seed = 0; seed < 20; seed++) {
-            // ((1+b) p + (1-b) p) / 2 = p for every beta: a clone of the parent (spec 2.5: one child may be
+            // ((1+b) p + (1-b) p) / 2 = p for every beta: a clone of the parent (method 2.5: one child may be
             // copied into several slots) must not drift by rounding
             assertEquals(parent, new SbxCrossover(ETA).apply(parent, parent.copy(), seed), "seed " + seed);
         }
@@ -112,7 +112,8 @@ class SbxCrossoverTest {
     @Test
     void theMeanStepIsAboutTwoPointFourPercent() {
         // E|1-beta|/2 for eta = 20: u < 1/2: E[1 - v^(1/21)] = 1 - 21/22 = 1/22 (v = 2u ~ U(0,1));
-        // u >= 1/2: E[v^(-1/21) - 1] = 1/(1 - 1/21) - 1 = 1/20. Mean = (1/22 + 1/20)/2 / 2 = 0.0238636 (spec: ~0.024)
+        // u >= 1/2: E[v^(-1/21) - 1] = 1/(1 - 1/21) - 1 = 1/20. Mean = (1/22 + 1/20)/2 / 2 = 0.0238636
+        // (method 3.4: ~0.024)
         SplittableRandom random = new SplittableRandom(99);
         int n = 200_000;
         double sum = 0;
@@ -131,7 +132,7 @@ class SbxCrossoverTest {
                 () -> new SbxCrossover(ETA).apply(Genome.zeros(a), Genome.zeros(b), 1));
     }
 
-    /** spec 3.4, written out independently: (2u)^(1/21) below 1/2, 1 / (2-2u)^(1/21) from 1/2 on. */
+    /** method 3.4, written out independently: (2u)^(1/21) below 1/2, 1 / (2-2u)^(1/21) from 1/2 on. */
     private static double referenceBeta(double u) {
         return u < 0.5 ? Math.pow(2 * u, 1.0 / 21) : 1 / Math.pow(2 - 2 * u, 1.0 / 21);
     }

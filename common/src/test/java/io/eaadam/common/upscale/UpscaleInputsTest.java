@@ -1,4 +1,4 @@
-package io.eaadam.jobs.upscale;
+package io.eaadam.common.upscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,7 +62,7 @@ class UpscaleInputsTest {
 
     @Test
     void commasInsideGlobBracesBelongToTheGlob() {
-        assertEquals(List.of("hdfs:///a/{x,y}/*.png", "/b"), UpscaleCommand.splitInputs("hdfs:///a/{x,y}/*.png,/b,"));
+        assertEquals(List.of("hdfs:///a/{x,y}/*.png", "/b"), UpscaleInputs.split("hdfs:///a/{x,y}/*.png,/b,"));
     }
 
     private void touch(String relative, int bytes) throws IOException {

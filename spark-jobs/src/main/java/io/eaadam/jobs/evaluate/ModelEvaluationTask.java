@@ -19,7 +19,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The Spark task that scores one model on one benchmark (spec 6.4: PSNR and SSIM on Y, LPIPS when
+ * The Spark task that scores one model on one benchmark (method 6.4: PSNR and SSIM on Y, LPIPS when
  * weights are given; 8-bit outputs, {@code scale} border pixels cropped), beside MATLAB bicubic.
  *
  * @param model the architecture, with the weights file as its {@code initWeights}

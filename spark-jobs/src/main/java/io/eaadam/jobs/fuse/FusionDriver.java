@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code fuse} (spec 5.3-5.5): trains the weight-regression network over experts of a stored generation,
+ * {@code fuse} (method 5.3-5.5): trains the weight-regression network over experts of a stored generation,
  * a Spark task per {@code fusion.checkpoint-epochs} epochs (checkpointed, so a killed fusion resumes),
  * then a task averages the mixing weights over the fusion set, and the driver merges the experts into
  * one backbone: {@code model.safetensors} with its {@code model.json}, written last.
@@ -130,7 +130,7 @@ public final class FusionDriver {
         return Map.of(benchmark.name(), EvaluationDriver.metrics(scores.result().model()));
     }
 
-    /** The stage-1 discriminator that starts the fusion's (spec 3.9: the last slot's by default). */
+    /** The stage-1 discriminator that starts the fusion's (method 3.9: the last slot's by default). */
     private Manifest.FileRef stageOneDiscriminator(Manifest manifest) {
         int slot = config.fusion().discriminatorSlot() < 0 ? manifest.slots().size() - 1
                 : config.fusion().discriminatorSlot();

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Spark task of stage 3 (spec 5.5): the trained heads' mean mixing weights over the fusion set, the
- * first {@code fusion.set-images} images in sorted order (not the authors' unsorted listing, B14).
+ * The Spark task of stage 3 (method 5.5): the trained heads' mean mixing weights over the fusion set, the
+ * first {@code fusion.set-images} images in sorted order (not the authors' unsorted listing).
  *
  * @param heads the trained heads; null when no epoch was trained (the seeded init)
  */

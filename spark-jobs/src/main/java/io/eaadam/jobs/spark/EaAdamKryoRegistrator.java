@@ -24,7 +24,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
             io.eaadam.common.store.Placement.class,
-            io.eaadam.jobs.upscale.UpscaleItem.class,
+            io.eaadam.common.upscale.UpscaleItem.class,
             io.eaadam.common.upscale.UpscaleRecord.class,
         }) {
             kryo.register(type, new RecordSerializer(type));

@@ -45,7 +45,7 @@ public final class ExecutorCache {
                         data.patchSize(), data.cacheMb() * (1L << 20)).source()));
     }
 
-    /** The EA objective set (spec 2.5, bug B8): the first images of the folder in sorted order, as tiles. */
+    /** The EA objective set (method 2.5, bug B8): the first images of the folder in sorted order, as tiles. */
     static List<Batch> eaSet(EaAdamConfig config) {
         EaAdamConfig.EaSet set = config.eaSet();
         String hr = set.hr().isBlank() ? config.data().trainHr() : set.hr();

@@ -5,15 +5,16 @@ import ai.djl.ndarray.NDManager;
 
 import com.typesafe.config.Config;
 
-import io.eaadam.common.cli.Args;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.upscale.UpscaleInputs;
+import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
 import io.eaadam.jobs.spark.SparkSetup;
-import io.eaadam.worker.cli.Command;
-import io.eaadam.worker.cli.ModelOptions;
+import io.eaadam.worker.cli.ModelFileOptions;
+import io.eaadam.worker.cli.Overrides;
 import io.eaadam.worker.infer.FileUpscaler;
 import io.eaadam.worker.infer.TiledUpscaler;
 import io.eaadam.worker.nn.Generator;
@@ -22,12 +23,16 @@ import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code upscale-bench}: output megapixels per second of the Spark upscale job (local mode, {@code --slots}
@@ -37,30 +42,39 @@ import java.util.Set;
  * JSON summary: the median rates and the median of the per-round ratios (each taken from two runs close
  * in time, so it is steadier than the ratio of medians when other work shares the machine).
  */
-public final class UpscaleBenchCommand implements Command {
+@Command(name = "upscale-bench", header = "Output megapixels per second of the upscale job against a plain loop.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Output megapixels per second of the upscale job on Spark local mode against a plain loop over "
+            + "the same files with the same model and settings (docs/upscale.md)."})
+public final class UpscaleBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "The images.")
+    String input;
+
+    @Option(names = "--work", required = true, paramLabel = "DIR", description = "Where both write their outputs.")
+    String work;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "libtorch threads in all (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "2",
+            description = "Spark task slots, threads / slots libtorch threads each (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Mixin
+    ModelFileOptions model;
+
+    @Mixin
+    Overrides overrideOptions;
 
     @Override
-    public String name() {
-        return "upscale-bench";
-    }
-
-    @Override
-    public String usage() {
-        return "upscale-bench --model model.json|FILE.safetensors --input DIR --work DIR [--rounds 3] [--threads 2] "
-                + "[--slots 2] [--arch ... model options] [-Dupscale.key=value]";
-    }
-
-    @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        EaAdamConfig.Model model = ModelOptions.readStored(args);
-        String input = args.required("input");
-        String work = args.required("work");
-        int rounds = args.intOption("rounds", 3);
-        int threads = args.intOption("threads", 2);
-        int slots = args.intOption("slots", 2);
-        args.checkAllRead();
-        List<String> overrides = new ArrayList<>(args.overrides());
+    public Integer call() throws IOException {
+        EaAdamConfig.Model stored = model.model();
+        List<String> overrides = new ArrayList<>(overrideOptions.list());
         overrides.add("spark.master=local[" + slots + "]");
         overrides.add("device.type=cpu");
         overrides.add("device.threads=" + Math.max(1, threads / slots));
@@ -73,8 +87,8 @@ public final class UpscaleBenchCommand implements Command {
         double[] ratio = new double[rounds];
         try (JavaSparkContext spark = SparkSetup.start("eaadam upscale-bench", raw, null);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), TorchRuntime.ENGINE);
-                Generator generator = Models.generator(model, manager, 0)) {
-            UpscaleDriver driver = new UpscaleDriver(spark, new UpscaleTask(model, config.upscale(), config.device()), null);
+                Generator generator = Models.generator(stored, manager, 0)) {
+            UpscaleDriver driver = new UpscaleDriver(spark, new UpscaleTask(stored, config.upscale(), config.device()), null);
             FileUpscaler files = new FileUpscaler(new TiledUpscaler(generator, config.upscale().tile(),
                     config.upscale().overlap(), config.upscale().batch()), config.upscale());
             for (int round = -1; round < rounds; round++) {

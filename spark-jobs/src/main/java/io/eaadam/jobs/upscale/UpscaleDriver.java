@@ -1,6 +1,8 @@
 package io.eaadam.jobs.upscale;
 
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.upscale.UpscaleInputs;
+import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.infer.FileUpscaler;

@@ -1,12 +1,10 @@
-package io.eaadam.tests.cluster;
+package io.eaadam.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.store.Placement;
-import io.eaadam.jobs.spark.EaAdamKryoRegistrator;
-import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.jobs.train.EvaluationTask;
 
 import org.apache.spark.SparkConf;

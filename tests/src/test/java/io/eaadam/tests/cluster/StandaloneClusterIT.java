@@ -16,7 +16,7 @@ import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
-import io.eaadam.tests.TrainRunTest;
+import io.eaadam.tests.TrainRunIT;
 import io.eaadam.tests.UpscaleFixtures;
 import io.eaadam.worker.runtime.TorchRuntime;
 
@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * own GPU (executor, address), the DJL device follows the address (the CPU, logged, where libtorch has no
  * CUDA), and the History Server replays the run's event log with its named jobs and loss accumulators.
  */
-class StandaloneClusterTest {
+class StandaloneClusterIT {
 
     /**
      * spark-submit options: one executor per worker with its two GPUs and two cores, one GPU per task,
@@ -71,7 +71,7 @@ class StandaloneClusterTest {
         cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of("0,1", "0,1"), 2, "2g");
         run = dir.resolve("run");
         // Slots 1-3 are Adam-trained: three tasks, more than one executor's two GPUs.
-        train = cluster.submit(ONE_GPU_PER_TASK, "train", "--conf", TrainRunTest.tinyConfig(), "-Drun.dir=" + run,
+        train = cluster.submit(ONE_GPU_PER_TASK, "train", "--conf", TrainRunIT.tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data, "-Dpopulation.size=4", "-Ddevice.type=auto", "-Ddevice.threads=1");
     }
 

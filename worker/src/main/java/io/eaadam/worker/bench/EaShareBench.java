@@ -29,7 +29,7 @@ import java.util.Locale;
  */
 public final class EaShareBench {
 
-    /** Tiles of the authors' EA set: 16 images, 50 tiles each (spec 2.5). */
+    /** Tiles of the authors' EA set: 16 images, 50 tiles each (method 6.2). */
     public static final int AUTHORS_TILES = 800;
 
     public record Result(String arch, int genomeSize, double driverMillisPerChild, double evaluationMillisPerTile,

@@ -1,61 +1,75 @@
 package io.eaadam.worker.cli;
 
-import io.eaadam.common.cli.Args;
-import io.eaadam.common.cli.UsageError;
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
-import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.worker.bench.Bench;
 import io.eaadam.worker.bench.EaShareBench;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
-/**
- * {@code bench}: throughput of the executor's work on random data.
- *
- * <pre>
- * bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|ea-eval|infer|all]
- *       [--batch 16] [--patch 32] [--steps 10] [--warmup 2] [--device cpu|gpu:N] [--threads N]
- *       [--profile TRACE.json]
- * </pre>
- */
-final class BenchCommand implements Command {
+/** {@code bench}: throughput of the executor's work on random data. */
+@Command(name = "bench", header = "Training-step, EA-evaluation and inference throughput on random data.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prints training-step, EA-evaluation and inference throughput on random data (images/s, "
+            + "output megapixels/s); tools/bench/compare.py runs it beside the PyTorch reference "
+            + "(docs/performance.md)."})
+final class BenchCommand implements Callable<Integer> {
+
+    private static final String MODES = "adam-step, l1-step, ea-eval, infer, ea-share or all";
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "all",
+            description = "adam-step, l1-step, ea-eval, infer, ea-share (the driver's share of an EA phase) or all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Mixin
+    ArchitectureOptions architecture;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16",
+            description = "Batch size; for ea-share the EA tiles timed (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--patch", paramLabel = "PIXELS", defaultValue = "32",
+            description = "LR patch side (default: ${DEFAULT-VALUE}).")
+    int patch;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10",
+            description = "Timed steps; for ea-share the children planned (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+            description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+            description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    DeviceChoice device;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "libtorch threads; 0 = libtorch's default.")
+    int threads;
+
+    @Option(names = "--profile", paramLabel = "TRACE.json",
+            description = "Writes libtorch's profiler trace of the timed steps (one --mode).")
+    Path profile;
 
     @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String usage() {
-        return "bench [--arch srresnet|rrdb] [--num-feat N] [--num-block N] [--mode adam-step|l1-step|ea-eval|infer|ea-share|all] "
-                + "[--batch 16] [--patch 32 (LR side)] [--steps 10] [--warmup 2] [--device auto|cpu|gpu:N] [--threads N]"
-                + " [--profile TRACE.json (libtorch profiler trace of the timed steps)]"
-                + " (ea-share: --batch = EA tiles timed, --steps = children planned)";
-    }
-
-    @Override
-    public int run(String[] argv) throws java.io.IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        EaAdamConfig.Model model = ModelOptions.read(args);
-        String mode = args.optional("mode", "all").toLowerCase(Locale.ROOT);
-        int batch = args.intOption("batch", 16);
-        int patch = args.intOption("patch", 32);
-        int steps = args.intOption("steps", 10);
-        int warmup = args.intOption("warmup", 2);
-        DeviceChoice device = ModelOptions.device(args);
-        int threads = args.intOption("threads", 0);
-        String profile = args.optional("profile", "");
-        args.checkAllRead();
+    public Integer call() throws IOException {
         if (batch < 1 || patch < 1 || steps < 1 || warmup < 0) {
-            throw new UsageError("bench: --batch, --patch and --steps must be positive, --warmup >= 0");
+            throw new UsageError("--batch, --patch and --steps must be positive, --warmup >= 0");
         }
+        EaAdamConfig.Model model = architecture.model();
         TorchRuntime.setThreads(threads);
         if (mode.equals("ea-share")) {
             EaAdamConfig config = ConfigLoader.load(null, List.of("model.arch=" + model.arch(),
@@ -67,14 +81,13 @@ final class BenchCommand implements Command {
         List<Bench.Mode> modes = Arrays.stream(Bench.Mode.values())
                 .filter(m -> mode.equals("all") || mode.equals(m.cliName())).toList();
         if (modes.isEmpty()) {
-            throw new UsageError("bench: --mode " + mode + ": expected adam-step, l1-step, ea-eval, infer, ea-share or all");
+            throw new UsageError("--mode " + mode + ": expected " + MODES);
         }
-        if (!profile.isEmpty() && modes.size() > 1) {
-            throw new UsageError("bench: --profile needs one --mode, not all");
+        if (profile != null && modes.size() > 1) {
+            throw new UsageError("--profile needs one --mode, not all");
         }
         for (Bench.Mode m : modes) {
-            System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device),
-                    profile.isEmpty() ? null : Path.of(profile)));
+            System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device), profile));
         }
         return 0;
     }

@@ -2,107 +2,105 @@ package io.eaadam.worker.cli;
 
 import ai.djl.ndarray.NDManager;
 
-import io.eaadam.common.cli.Args;
-import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.fs.Storage;
-import io.eaadam.common.image.DecodedImage;
-import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
-import io.eaadam.common.image.ImageFormatException;
-import io.eaadam.common.image.MatlabResize;
-import io.eaadam.worker.infer.Upscaler;
+import io.eaadam.common.upscale.UpscaleInputs;
+import io.eaadam.common.upscale.UpscaleItem;
+import io.eaadam.common.upscale.UpscaleRecord;
+import io.eaadam.worker.infer.FileUpscaler;
+import io.eaadam.worker.infer.TiledUpscaler;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
- * {@code infer}: upscales a file or a folder of PNG/JPEG images with a model card or BasicSR-named
- * safetensors weights, writing PNG. Policy: the model sees RGB (grey inputs are replicated to RGB and come out RGB); an alpha
- * channel is upscaled separately with MATLAB bicubic and written back; 16-bit inputs give 16-bit PNGs.
- * A broken input is reported on one line and skipped; the exit status is 1 if any input failed.
+ * {@code infer}: upscales a file or a folder without Spark, one image after another, through the same tiled,
+ * streamed and limit-checked {@link FileUpscaler} as {@code upscale}.
  */
-final class InferCommand implements Command {
+@Command(name = "infer", header = "Upscales an image or a folder of images without Spark.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Upscales an image, or the PNG and JPEG images of a folder at any depth (relative paths kept), "
+            + "without Spark: the tiled, streamed upscaler of upscale, one image after another. Grey inputs come out "
+            + "RGB, alpha is kept, 16-bit PNGs stay 16-bit. A broken input is named on one line and skipped; the "
+            + "exit status is then 1."})
+final class InferCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGE|DIR", description = "An image, or a folder.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "IMAGE|DIR",
+            description = "For one input image, a .png or .jpg file (its format); otherwise a folder.")
+    String output;
+
+    @Mixin
+    ModelFileOptions model;
+
+    @Mixin
+    UpscaleOptions upscale;
 
     @Override
-    public String name() {
-        return "infer";
-    }
-
-    @Override
-    public String usage() {
-        return "infer --model model.json|FILE.safetensors --input FILE|DIR --output FILE.png|DIR [--arch srresnet|rrdb] "
-                + "[--scale 4] [--num-feat 64] [--num-block 16|23] [--num-grow-ch 32] [--device auto|cpu|gpu:N] [--threads N]";
-    }
-
-    @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        EaAdamConfig.Model model = ModelOptions.readStored(args);
-        String input = args.required("input");
-        String output = args.required("output");
-        DeviceChoice device = ModelOptions.device(args);
-        int threads = args.intOption("threads", 0);
-        args.checkAllRead();
-
+    public Integer call() throws IOException {
+        EaAdamConfig.Model stored = model.model();
         Path inputPath = Storage.path(input);
-        FileSystem fs = Storage.fs(inputPath);
-        if (!fs.exists(inputPath)) {
+        if (!Storage.fs(inputPath).exists(inputPath)) {
             throw new IOException(input + ": no such file or folder; expected an image or a folder of images");
         }
-        boolean single = fs.getFileStatus(inputPath).isFile();
-        List<Path> inputs = single ? List.of(inputPath) : Storage.listImages(input, true);
-        if (inputs.isEmpty()) {
+        FileStatus status = Storage.fs(inputPath).getFileStatus(inputPath);
+        boolean toFile = status.isFile() && ImageCodec.isSupportedName(output);
+        // A file named as output says its format.
+        OutputFormat named = output.toLowerCase(Locale.ROOT).endsWith(".png") ? OutputFormat.PNG : OutputFormat.JPEG;
+        EaAdamConfig config = EaAdamConfig.from(toFile ? upscale.resolve("upscale.format=" + named) : upscale.resolve());
+        List<UpscaleItem> items = new ArrayList<>();
+        List<UpscaleRecord> failed = new ArrayList<>();
+        if (toFile) {
+            items.add(new UpscaleItem(input, output, status.getLen()));
+        } else {
+            UpscaleInputs listed = UpscaleInputs.list(List.of(input), output, config.upscale().format());
+            items.addAll(listed.items());
+            failed.addAll(listed.clashes());
+        }
+        int inputs = items.size() + failed.size();
+        if (inputs == 0) {
             throw new IOException(input + ": no PNG or JPEG images in this folder");
         }
 
-        TorchRuntime.setThreads(threads);
-        int failed = 0;
-        try (NDManager manager = NDManager.newBaseManager(Devices.choose(device), TorchRuntime.ENGINE);
-                Generator generator = Models.generator(model, manager, 0)) {
-            Upscaler upscaler = new Upscaler(generator);
-            for (Path source : inputs) {
-                Path target = single && isPng(output) ? Storage.path(output) : targetFor(inputPath, source, output, single);
-                try {
-                    upscale(upscaler, source, target);
-                    System.out.println(source + " -> " + target);
-                } catch (ImageFormatException e) {
-                    System.err.println("eaadam infer: " + e.getMessage());
-                    failed++;
+        TorchRuntime.setThreads(config.device().threads());
+        EaAdamConfig.Upscale tiling = config.upscale();
+        try (NDManager manager = NDManager.newBaseManager(Devices.choose(config.device().type()), TorchRuntime.ENGINE);
+                Generator generator = Models.generator(stored, manager, 0)) {
+            FileUpscaler files = new FileUpscaler(new TiledUpscaler(generator, tiling.tile(), tiling.overlap(),
+                    tiling.batch()), tiling);
+            for (UpscaleItem item : items) {
+                UpscaleRecord record = files.upscale(Storage.path(item.source()), Storage.path(item.target()));
+                if (record.status().equals(UpscaleRecord.FAILED)) {
+                    failed.add(record);
+                } else {
+                    System.out.println(item.source() + " -> " + item.target());
                 }
             }
         }
-        if (failed > 0) {
-            System.err.println("eaadam infer: " + failed + " of " + inputs.size() + " inputs failed");
+        for (UpscaleRecord record : failed) {
+            System.err.println(Cli.PROGRAM + " infer: " + record.reason());
         }
-        return failed == 0 ? 0 : 1;
-    }
-
-    private static void upscale(Upscaler upscaler, Path source, Path target) throws IOException {
-        DecodedImage decoded = ImageCodec.decode(Storage.readAll(source), source.getName());
-        Image sr = upscaler.upscale(decoded.rgb());
-        Image alpha = decoded.alpha() == null ? null : MatlabResize.resize(decoded.alpha(), upscaler.scale());
-        Storage.writeAtomically(target, out -> ImageCodec.encodePng(sr, alpha, decoded.bitDepth(), out));
-    }
-
-    /** {@code output/<path relative to the input folder, with .png>}. */
-    private static Path targetFor(Path inputRoot, Path source, String output, boolean single) {
-        String relative = single ? source.getName()
-                : source.toUri().getPath().substring(inputRoot.toUri().getPath().length()).replaceFirst("^/+", "");
-        String stem = relative.contains(".") ? relative.substring(0, relative.lastIndexOf('.')) : relative;
-        return new Path(Storage.path(output), stem + ".png");
-    }
-
-    private static boolean isPng(String name) {
-        return name.toLowerCase(Locale.ROOT).endsWith(".png");
+        if (!failed.isEmpty()) {
+            System.err.println(Cli.PROGRAM + " infer: " + failed.size() + " of " + inputs + " inputs failed");
+        }
+        return failed.isEmpty() ? 0 : 1;
     }
 }

@@ -3,7 +3,6 @@ package io.eaadam.worker.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
-import io.eaadam.common.cli.Args;
 import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
@@ -17,64 +16,86 @@ import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SingleSlotTraining;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code train-slot}: trains one model with a fixed preference between distortion and perception on a
  * folder of images, writes its weights as safetensors (BasicSR names) and reports PSNR/SSIM on Y against
  * MATLAB bicubic on a validation folder.
  */
-final class TrainSlotCommand implements Command {
+@Command(name = "train-slot", header = "Trains one model with a fixed preference and compares it with bicubic.",
+        mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains one model with a fixed preference (distortion, perception) on a folder of images, "
+            + "without Spark, writes its weights (safetensors, BasicSR names) and reports PSNR/SSIM on Y against "
+            + "bicubic on --val."})
+final class TrainSlotCommand implements Callable<Integer> {
+
+    @Option(names = "--train", required = true, paramLabel = "DIR", description = "Training HR images (data.train-hr).")
+    String train;
+
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "Training steps.")
+    int steps;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The weights, as safetensors.")
+    String output;
+
+    @Option(names = "--train-lr", paramLabel = "DIR", description = "Training LR images (data.train-lr).")
+    String trainLr;
+
+    @Option(names = "--val", paramLabel = "DIR", description = "Validation HR images (data.val-hr).")
+    String val;
+
+    @Option(names = "--val-lr", paramLabel = "DIR", description = "Validation LR images (data.val-lr).")
+    String valLr;
+
+    @Option(names = "--preference", paramLabel = "W1,W2", defaultValue = "1,0",
+            description = "Weights of distortion and perception (default: ${DEFAULT-VALUE}).")
+    Preference preference;
+
+    @Option(names = "--init", paramLabel = "FILE", description = "Warm-start weights (model.init-weights).")
+    String init;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed of every draw (run.seed).")
+    Long seed;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Override
-    public String name() {
-        return "train-slot";
-    }
-
-    @Override
-    public String usage() {
-        return "train-slot --train DIR --steps N --output FILE.safetensors [--conf FILE|PRESET] [-Dkey=value ...] "
-                + "[--train-lr DIR] [--val DIR] [--val-lr DIR] [--preference 1,0] [--init FILE.safetensors] "
-                + "[--seed N] [--device auto|cpu|gpu:N] [--threads N]";
-    }
-
-    @Override
-    public int run(String[] argv) throws IOException {
-        Args args = Args.parse(name(), argv, Set.of());
-        List<String> overrides = new ArrayList<>(args.overrides());
-        addOverride(overrides, "data.train-hr", args.required("train"));
-        addOverride(overrides, "data.train-lr", args.optional("train-lr", null));
-        addOverride(overrides, "data.val-hr", args.optional("val", null));
-        addOverride(overrides, "data.val-lr", args.optional("val-lr", null));
-        addOverride(overrides, "model.init-weights", args.optional("init", null));
-        addOverride(overrides, "run.seed", args.optional("seed", null));
-        addOverride(overrides, "device.type", args.optional("device", null));
-        addOverride(overrides, "device.threads", args.optional("threads", null));
-        String confFile = args.optional("conf", null);
-        int steps = args.intOption("steps", 0);
-        Preference preference = Preference.parse(args.optional("preference", "1,0"));
-        String output = args.required("output");
-        args.checkAllRead();
+    public Integer call() throws IOException {
         if (steps < 1) {
-            throw new io.eaadam.common.cli.UsageError("train-slot: --steps must be a positive number of steps");
+            throw new UsageError("--steps " + steps + ": expected a positive number of steps");
         }
-        EaAdamConfig config = ConfigLoader.load(confFile, overrides);
+        List<String> overrides = new ArrayList<>(configOptions.overrides());
+        overrides.add(ConfigLoader.override("data.train-hr", train));
+        addOverride(overrides, "data.train-lr", trainLr);
+        addOverride(overrides, "data.val-hr", val);
+        addOverride(overrides, "data.val-lr", valLr);
+        addOverride(overrides, "model.init-weights", init);
+        if (seed != null) {
+            overrides.add("run.seed=" + seed);
+        }
+        EaAdamConfig config = ConfigLoader.load(configOptions.conf(), overrides);
 
         TorchRuntime.setThreads(config.device().threads());
-        Device device = Devices.choose(config.device().type());
-        SingleSlotTraining.Result result = SingleSlotTraining.run(config, preference, steps, device);
+        Device target = Devices.choose(config.device().type());
+        SingleSlotTraining.Result result = SingleSlotTraining.run(config, preference, steps, target);
         SafeTensorsFiles.write(output, result.weights(), metadata(config.model(), preference));
         System.out.printf(Locale.ROOT, "trained %d steps (%.2f images/s), weights written to %s%n", steps,
                 result.imagesPerSecond(), output);
 
         if (!config.data().valHr().isBlank()) {
-            printValidation(config, device, result);
+            printValidation(config, target, result);
         }
         return 0;
     }
@@ -121,7 +142,7 @@ final class TrainSlotCommand implements Command {
 
     private static void addOverride(List<String> overrides, String key, String value) {
         if (value != null) {
-            overrides.add(key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            overrides.add(ConfigLoader.override(key, value));
         }
     }
 }

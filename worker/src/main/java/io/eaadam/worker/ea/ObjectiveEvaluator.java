@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The EA's objectives of a generator on the fixed EA set (spec 2.5): f1 = the mean over images of the
+ * The EA's objectives of a generator on the fixed EA set (method 2.5): f1 = the mean over images of the
  * L1 of all its tiles, f2 = the mean over images of the perceptual loss (no GAN term). The set's tiles
  * and the VGG features of its HR tiles stay on the device, computed once (bug B10: the authors reload the
  * images for every child). Without autograd. One evaluator per thread; weights are swapped per genome.

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PSNR and SSIM on Y, and LPIPS on RGB when an LPIPS network is given (spec 6.4, BasicSR's convention),
+ * PSNR and SSIM on Y, and LPIPS on RGB when an LPIPS network is given (method 6.4, BasicSR's convention),
  * of a model and of MATLAB bicubic over a set of image pairs: both outputs quantised to 8 bits as saved
  * images would be, then {@code scale} pixels cropped from every border.
  */

@@ -39,13 +39,6 @@ public final class FileUpscaler {
         this.settings = settings;
     }
 
-    /** The output name of {@code relative} (an input path relative to its root) in the configured format. */
-    public static String outputName(String relative, OutputFormat format) {
-        int dot = relative.lastIndexOf('.');
-        String stem = dot > relative.lastIndexOf('/') ? relative.substring(0, dot) : relative;
-        return stem + format.extension();
-    }
-
     /** Upscales {@code source} into {@code target}; an input that cannot be upscaled gives a failed record. */
     public UpscaleRecord upscale(Path source, Path target) throws IOException {
         long start = System.nanoTime();

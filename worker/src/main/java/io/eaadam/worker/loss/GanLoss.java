@@ -8,7 +8,7 @@ import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.GradMode;
 
 /**
- * The adversarial losses of spec section 2.4, generator and discriminator sides, with the same number
+ * The adversarial losses of method 2.4, generator and discriminator sides, with the same number
  * of discriminator forwards as the authors (their BatchNorm runs in training mode, so every forward
  * moves the running statistics).
  */

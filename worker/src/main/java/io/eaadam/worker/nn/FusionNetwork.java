@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The attention-based weight-regression network of spec 5.3: the backbone's topology with every conv a
+ * The attention-based weight-regression network of method 5.3: the backbone's topology with every conv a
  * dynamic conv over the N frozen expert kernels. Each conv has its own attention head on its input
  * (conv extractor, global average pool, two linear layers, softmax) that gives one mixing vector per
  * sample; the sample is then convolved with its own convex combination of the experts, all samples in
@@ -160,7 +160,7 @@ public final class FusionNetwork implements Generator {
             return y.reshape(batch, out, s.get(2), s.get(3));
         }
 
-        /** Spec 5.3's {@code Fusion}: conv extractor, global average pool, 100 -> 15 -> N, softmax. */
+        /** Method 5.3's {@code Fusion}: conv extractor, global average pool, 100 -> 15 -> N, softmax. */
         private final class AttentionHead {
             private final Conv2d[] extractor;
             private final Linear hidden;

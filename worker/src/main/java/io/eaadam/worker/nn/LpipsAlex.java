@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * LPIPS v0.1 with AlexNet ({@code lpips.LPIPS(net='alex')}, spec 6.4): the five ReLU outputs of
+ * LPIPS v0.1 with AlexNet ({@code lpips.LPIPS(net='alex')}, method 6.4): the five ReLU outputs of
  * AlexNet's features on inputs scaled to [-1, 1] and shifted by the scaling layer, each unit-normalised
  * over channels, their squared differences weighted by the learned 1x1 {@code lin} layers, averaged over
  * space and summed over layers. State-dict names are the lpips package's ({@code net.slice1.0.weight},

@@ -12,7 +12,7 @@ import io.eaadam.common.genome.TensorLayout;
 import java.util.Arrays;
 
 /**
- * EA-Adam's two-objective gradient (spec 2.4): each objective's gradient is normalised per tensor to
+ * EA-Adam's two-objective gradient (method 2.4): each objective's gradient is normalised per tensor to
  * unit L2 norm, {@code g[t] / (||g[t]|| + 1e-7)}, then the two are mixed by the slot's preference.
  * Weights and biases alike; the GAN term is part of the perception objective before normalisation.
  *

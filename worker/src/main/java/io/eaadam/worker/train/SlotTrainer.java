@@ -19,7 +19,7 @@ import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.GradMode;
 
 /**
- * The Adam phase of one population slot (spec 2.4): per step, the generator gets the preference-mixed,
+ * The Adam phase of one population slot (method 2.4): per step, the generator gets the preference-mixed,
  * per-tensor-normalised gradients of the distortion objective (L1) and the perception objective
  * (perceptual + adversarial), applied by its own Adam; then the discriminator takes one step on the
  * same, detached output. Runs on whichever device the networks live on, on the calling thread only.
@@ -84,7 +84,7 @@ public final class SlotTrainer implements AutoCloseable {
     }
 
     /**
-     * One step of the fusion stage (spec 5.4): a single backward of {@code l1Weight} * L1 + perceptual +
+     * One step of the fusion stage (method 5.4): a single backward of {@code l1Weight} * L1 + perceptual +
      * GAN, without normalisation, then the discriminator's step, on a batch from the data pipeline.
      */
     public void weightedStep(Batch batch, double l1Weight, double learningRate) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** Parameter counts and names against BasicSR / torchvision (spec 4.2, 4.4, 5.1, 5.2). */
+/** Parameter counts and names against BasicSR / torchvision (method 4.2, 4.4, 5.1, 5.2). */
 class ArchitectureTest {
 
     @Test

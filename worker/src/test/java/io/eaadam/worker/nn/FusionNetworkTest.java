@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The weight-regression network (spec 5.3): sizes as the authors', and per sample exactly the backbone
+ * The weight-regression network (method 5.3): sizes as the authors', and per sample exactly the backbone
  * with that sample's convex combination of the experts, which is what the final merge (5.5) relies on.
  */
 class FusionNetworkTest {

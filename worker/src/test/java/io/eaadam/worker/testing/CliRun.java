@@ -1,28 +1,33 @@
 package io.eaadam.worker.testing;
 
-import io.eaadam.worker.cli.Command;
-import io.eaadam.worker.cli.CommandLine;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs a command line in-process, as ./eaadam would, and captures its exit status, stdout and stderr. */
 public record CliRun(int status, String out, String err) {
 
-    public static CliRun run(List<Command> commands, String... argv) {
+    /** @param commandLine a fresh command line (WorkerMain::commandLine, Main::commandLine) */
+    public static CliRun run(Supplier<CommandLine> commandLine, String... argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setOut(outStream);
             System.setErr(errStream);
-            int status = new CommandLine("eaadam", commands).run(argv, errStream);
+            CommandLine cli = commandLine.get();
+            cli.setOut(new PrintWriter(outStream, true));
+            cli.setErr(new PrintWriter(errStream, true));
+            int status = cli.execute(argv);
             return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two Adam-phase steps of spec 2.4 against the PyTorch reference (tools/reference/eaadam_step.py, files
+ * Two Adam-phase steps of method 2.4 against the PyTorch reference (tools/reference/eaadam_step.py, files
  * written by make_golden.py): losses, the mixed per-tensor-normalised gradient, and the generator and
  * discriminator weights after both steps, for the vanilla and the relativistic GAN.
  */

@@ -1,0 +1,53 @@
+package io.eaadam.worker.cli;
+
+import com.typesafe.config.Config;
+
+import io.eaadam.common.config.ConfigLoader;
+import io.eaadam.common.config.OutputFormat;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The settings of upscale and infer: the config, and options for the first keys of its upscale block. */
+public final class UpscaleOptions {
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "png or jpeg (default: upscale.format).")
+    OutputFormat format;
+
+    @Option(names = "--quality", paramLabel = "1-100", description = "JPEG quality (default: upscale.quality).")
+    Integer quality;
+
+    @Option(names = "--tile", paramLabel = "PIXELS", description = "Input tile side (default: upscale.tile).")
+    Integer tile;
+
+    @Option(names = "--overlap", paramLabel = "PIXELS",
+            description = "Least overlap of neighbouring tiles (default: upscale.overlap).")
+    Integer overlap;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Tiles per forward pass (default: upscale.batch).")
+    Integer batch;
+
+    @Mixin
+    ConfigOptions config;
+
+    /** The settings, with {@code extra} overrides last. */
+    public Config resolve(String... extra) {
+        List<String> overrides = new ArrayList<>(config.overrides());
+        add(overrides, "upscale.format", format);
+        add(overrides, "upscale.quality", quality);
+        add(overrides, "upscale.tile", tile);
+        add(overrides, "upscale.overlap", overlap);
+        add(overrides, "upscale.batch", batch);
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.resolve(config.conf(), overrides);
+    }
+
+    private static void add(List<String> overrides, String key, Object value) {
+        if (value != null) {
+            overrides.add(key + "=" + value);
+        }
+    }
+}
