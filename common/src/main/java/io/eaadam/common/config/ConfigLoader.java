@@ -3,12 +3,19 @@ package io.eaadam.common.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.io.File;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,17 +103,69 @@ public final class ConfigLoader {
                 .render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
     }
 
-    /** Reads a document written by {@link #render} (a run's stored config), checked like a file. */
+    /**
+     * Reads a document written by {@link #render} (a run's stored config) as data, since a run folder may
+     * come from anyone: no includes, no substitutions (a stored config is written resolved), no tree but
+     * {@code eaadam} (Spark's settings come from the command line, {@code --conf} and spark-submit), and
+     * every key known.
+     */
     public static Config fromText(String hocon, String origin) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
         Config parsed;
         try {
-            parsed = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+            parsed = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin)
+                    .setIncluder(new NoIncludes(origin)));
         } catch (ConfigException e) {
             throw new ConfigError("cannot read " + origin + ": " + e.getMessage());
         }
+        if (!parsed.isResolved()) {
+            throw new ConfigError(origin + ": holds a substitution (${...}); a run's stored configuration is "
+                    + "written resolved and is read as data");
+        }
+        for (String root : parsed.root().keySet()) {
+            if (!root.equals(EaAdamConfig.ROOT)) {
+                throw new ConfigError(origin + ": holds '" + root + "' settings; a run's stored configuration has "
+                        + "only '" + EaAdamConfig.ROOT + "' ones (Spark's come from the command line, --conf and "
+                        + "spark-submit)");
+            }
+        }
         checkKeys(parsed, reference);
         return parsed.withFallback(reference).resolve();
+    }
+
+    /** Refuses every kind of include: a stored configuration must not read files, URLs or resources. */
+    private record NoIncludes(String origin) implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL,
+            ConfigIncluderClasspath {
+
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return this;
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            throw refused(what);
+        }
+
+        @Override
+        public ConfigObject includeFile(ConfigIncludeContext context, File what) {
+            throw refused(what.toString());
+        }
+
+        @Override
+        public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
+            throw refused(what.toString());
+        }
+
+        @Override
+        public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+            throw refused(what);
+        }
+
+        private ConfigError refused(String what) {
+            return new ConfigError(origin + ": includes '" + what + "'; a run's stored configuration is read as data "
+                    + "and may not include anything");
+        }
     }
 
     /** An override that sets {@code key} to the string {@code value} as it is (a path with colons, quotes or spaces). */

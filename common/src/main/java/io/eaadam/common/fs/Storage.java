@@ -38,6 +38,42 @@ public final class Storage {
         return new Path(uri);
     }
 
+    /**
+     * {@code root} joined with {@code relative} segment by segment ({@code a/b/c.png}), each segment taken as a
+     * name, never as a URI: a segment such as {@code file:} or {@code a:b} stays a folder name. The result is
+     * refused unless it lies below {@code root}, on the same scheme and authority.
+     *
+     * @throws IllegalArgumentException naming the path, for an absolute path, an empty segment, {@code .} or
+     *     {@code ..}
+     */
+    public static Path child(Path root, String relative) {
+        if (relative.isEmpty() || relative.startsWith("/")) {
+            throw new IllegalArgumentException("'" + relative + "': expected a path relative to " + root);
+        }
+        Path joined = root;
+        for (String segment : relative.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("'" + relative + "': a path below " + root
+                        + " has no empty, '.' or '..' segments");
+            }
+            // Path(scheme, authority, path) prefixes "./" to a relative path, so "a:b" is not scheme "a".
+            joined = new Path(joined, new Path(null, null, segment));
+        }
+        String rootPath = root.toUri().getPath().replaceFirst("/+$", "");
+        boolean below = java.util.Objects.equals(joined.toUri().getScheme(), root.toUri().getScheme())
+                && java.util.Objects.equals(joined.toUri().getAuthority(), root.toUri().getAuthority())
+                && joined.toUri().getPath().startsWith(rootPath + "/");
+        if (!below) {
+            throw new IllegalArgumentException("'" + relative + "' leads to " + joined + ", outside " + root);
+        }
+        return joined;
+    }
+
+    /** {@code path} with its file system's scheme and authority, and absolute (a relative path is the working folder's). */
+    public static Path qualified(Path path) throws IOException {
+        return fs(path).makeQualified(path);
+    }
+
     /** The (cached, shared) file system that holds {@code path}. */
     public static FileSystem fs(Path path) throws IOException {
         return path.getFileSystem(Shared.CONFIGURATION);

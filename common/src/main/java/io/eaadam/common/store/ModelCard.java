@@ -89,10 +89,18 @@ public record ModelCard(String format, Architecture architecture, String weights
         return Architecture.of(architecture).toModel(path);
     }
 
-    /** The weights file of a card read from {@code cardPath}. */
+    /**
+     * The weights file of a card read from {@code cardPath}: a path in the card's folder or below it, never a
+     * URL or an absolute path, since a card may come from anyone.
+     *
+     * @throws IllegalArgumentException for weights outside the card's folder
+     */
     public String weightsPath(String cardPath) {
-        Path weightsPath = new Path(weights);
-        return weightsPath.isAbsoluteAndSchemeAuthorityNull() || weightsPath.toUri().getScheme() != null
-                ? weights : new Path(Storage.path(cardPath).getParent(), weights).toString();
+        try {
+            return Storage.child(Storage.path(cardPath).getParent(), weights).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cardPath + ": weights '" + weights
+                    + "': expected a file in the card's folder or below it");
+        }
     }
 }

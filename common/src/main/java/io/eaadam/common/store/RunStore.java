@@ -162,12 +162,13 @@ public final class RunStore {
                 + "; expected the folder of a run made by ./eaadam train or demo"));
     }
 
+    /** The URI of a file of the run; a path that would leave the run's folder (a {@code ..}) is refused. */
     public String uri(String relativePath) {
-        return runDir + "/" + relativePath;
+        return path(relativePath).toString();
     }
 
     private Path path(String relativePath) {
-        return Storage.path(uri(relativePath));
+        return Storage.child(Storage.path(runDir), relativePath);
     }
 
     private byte[] verifiedBytes(Manifest.FileRef file) throws IOException {

@@ -16,20 +16,26 @@ import java.util.Map;
 /**
  * The inputs of an upscale run and where their outputs go. Each input is a folder (its PNG and JPEG
  * files at any depth, keeping their paths relative to it), a file, or a Hadoop glob matching either.
- * Two inputs that would write the same output are a failure of the second, not an overwrite.
+ * Outputs mirror the relative paths under the output folder segment by segment ({@link Storage#child}),
+ * so no input name can place an output elsewhere; an input whose output would fall outside, or that
+ * another input's output already claims, is a failed record, not an overwrite. Files inside the output
+ * folder are never inputs (an output folder inside an input folder is not upscaled again on a rerun).
+ * Paths are qualified (scheme, authority, absolute path), so relative arguments name the same files on
+ * the driver, the executors and a rerun.
  *
  * @param items the inputs to upscale
- * @param clashes failed records of inputs whose output name another input already has
+ * @param refused failed records of inputs that get no output
  */
-public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> clashes) {
+public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> refused) {
 
     public static UpscaleInputs list(List<String> inputs, String output, OutputFormat format) throws IOException {
-        Path outputRoot = Storage.path(output);
+        Path outputRoot = Storage.qualified(Storage.path(output));
+        String outputFolder = outputRoot.toString() + "/";
         List<UpscaleItem> items = new ArrayList<>();
-        List<UpscaleRecord> clashes = new ArrayList<>();
+        List<UpscaleRecord> refused = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         for (String input : inputs) {
-            Path pattern = Storage.path(input);
+            Path pattern = Storage.qualified(Storage.path(input));
             FileSystem fs = Storage.fs(pattern);
             FileStatus[] matches = fs.globStatus(pattern);
             if (matches == null || matches.length == 0) {
@@ -39,22 +45,31 @@ public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> clashes
             for (FileStatus match : matches) {
                 List<Path> files = match.isDirectory() ? Storage.listImages(match.getPath().toString(), true)
                         : List.of(match.getPath());
-                String root = match.isDirectory() ? match.getPath().toUri().getPath() : match.getPath().getParent().toUri().getPath();
+                String root = (match.isDirectory() ? match.getPath() : match.getPath().getParent()).toUri().getPath();
                 for (Path file : files) {
+                    if (file.toString().startsWith(outputFolder)) {
+                        continue;
+                    }
                     String relative = file.toUri().getPath().substring(root.length()).replaceFirst("^/+", "");
-                    String target = new Path(outputRoot, outputName(relative, format)).toString();
                     long bytes = fs.getFileStatus(file).getLen();
+                    String target;
+                    try {
+                        target = Storage.child(outputRoot, outputName(relative, format)).toString();
+                    } catch (IllegalArgumentException e) {
+                        refused.add(UpscaleRecord.failed(file.toString(), "", bytes, 0, file + ": " + e.getMessage()));
+                        continue;
+                    }
                     String owner = owners.putIfAbsent(target, file.toString());
                     if (owner == null) {
                         items.add(new UpscaleItem(file.toString(), target, bytes));
                     } else {
-                        clashes.add(UpscaleRecord.failed(file.toString(), target, bytes, 0,
+                        refused.add(UpscaleRecord.failed(file.toString(), target, bytes, 0,
                                 file + ": its output " + target + " is already that of " + owner));
                     }
                 }
             }
         }
-        return new UpscaleInputs(items, clashes);
+        return new UpscaleInputs(items, refused);
     }
 
     /** Comma-separated inputs; a comma inside a glob's {a,b} braces belongs to the glob. */

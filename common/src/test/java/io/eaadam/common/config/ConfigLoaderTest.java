@@ -124,4 +124,19 @@ class ConfigLoaderTest {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load("no-such-preset", List.of()));
         assertTrue(e.getMessage().contains("'no-such-preset' not found"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "include url(\"http://127.0.0.1:9/x.conf\")  | includes 'http://127.0.0.1:9/x.conf'",
+        "include file(\"/etc/hostname\")            | includes '/etc/hostname'",
+        "eaadam.data.train-hr = ${HOME}\"/x\"       | holds a substitution",
+        "spark { local.dir = /tmp/elsewhere }       | holds 'spark' settings",
+        "eaadam.data.bach-size = 3                  | unknown key 'eaadam.data.bach-size'",
+    })
+    void aStoredConfigIsReadAsDataOnly(String line, String expected) {
+        String stored = ConfigLoader.render(ConfigLoader.resolve("demo", List.of())) + "\n" + line + "\n";
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.resolveRun("runs/r", stored, null, List.of()));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains("runs/r/config.conf"), e.getMessage());
+    }
 }

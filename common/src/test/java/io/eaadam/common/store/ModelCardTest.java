@@ -37,9 +37,13 @@ class ModelCardTest {
         assertEquals(30.5, back.metrics().get("set5").get("psnr_y"));
         assertEquals(dir.resolve("fused/model.safetensors").toString(),
                 new org.apache.hadoop.fs.Path(back.weightsPath(path)).toUri().getPath());
-        ModelCard absolute = new ModelCard(ModelCard.FORMAT, card.architecture(), "/abs/w.safetensors", null, null,
-                List.of(), Map.of());
-        assertEquals("/abs/w.safetensors", absolute.weightsPath(path));
+        for (String outside : List.of("/abs/w.safetensors", "../w.safetensors", "hdfs://nn/w.safetensors",
+                "http://host/w.safetensors")) {
+            ModelCard foreign = new ModelCard(ModelCard.FORMAT, card.architecture(), outside, null, null, List.of(),
+                    Map.of());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> foreign.weightsPath(path));
+            assertTrue(e.getMessage().contains("expected a file in the card's folder"), e.getMessage());
+        }
     }
 
     @Test

@@ -41,6 +41,29 @@ class UpscaleInputsTest {
     }
 
     @Test
+    void namesThatLookLikeUrisStayBelowTheOutputAndTheOutputIsNeverAnInput() throws IOException {
+        touch("in/file:/tmp/x/y.png", 10);
+        touch("in/a:b/c.png", 10);
+        touch("in/über 100%.png", 10);
+        touch("in/sr/old.png", 10); // the output of an earlier run, inside the input folder
+        String out = dir.resolve("in/sr").toString();
+        UpscaleInputs inputs = UpscaleInputs.list(List.of(dir.resolve("in").toString()), out, OutputFormat.PNG);
+        String root = "file:" + dir.resolve("in/sr") + "/";
+        assertEquals(List.of(root + "a:b/c.png", root + "file:/tmp/x/y.png", root + "über 100%.png"),
+                inputs.items().stream().map(UpscaleItem::target).sorted().toList());
+        assertEquals(List.of(), inputs.refused());
+    }
+
+    @Test
+    void relativeArgumentsAreQualified() throws IOException {
+        String relative = Path.of("").toAbsolutePath().relativize(dir).toString();
+        touch("rel/1.png", 10);
+        UpscaleInputs inputs = UpscaleInputs.list(List.of(relative + "/rel"), relative + "/out", OutputFormat.PNG);
+        assertEquals("file:" + dir.resolve("out/1.png"), inputs.items().get(0).target());
+        assertEquals("file:" + dir.resolve("rel/1.png"), inputs.items().get(0).source());
+    }
+
+    @Test
     void groupsBalanceBytes() {
         List<UpscaleItem> items = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(3);

@@ -48,7 +48,7 @@ public final class UpscaleDriver {
     public UpscaleReport run(List<String> inputs, String output) throws IOException {
         UpscaleInputs listed = UpscaleInputs.list(inputs, output, task.settings().format());
         Map<String, Long> existing = existingOutputs(Storage.path(output));
-        List<UpscaleRecord> records = new ArrayList<>(listed.clashes());
+        List<UpscaleRecord> records = new ArrayList<>(listed.refused());
         List<UpscaleItem> todo = new ArrayList<>();
         for (UpscaleItem item : listed.items()) {
             Long outputBytes = existing.get(Storage.path(item.target()).toUri().getPath());

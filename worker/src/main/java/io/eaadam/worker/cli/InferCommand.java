@@ -73,7 +73,7 @@ final class InferCommand implements Callable<Integer> {
         } else {
             UpscaleInputs listed = UpscaleInputs.list(List.of(input), output, config.upscale().format());
             items.addAll(listed.items());
-            failed.addAll(listed.clashes());
+            failed.addAll(listed.refused());
         }
         int inputs = items.size() + failed.size();
         if (inputs == 0) {
