@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
                         .toModel(store.uri(slot.generator().path())));
             }
             models.put("fused", fused.architecture().toModel(fused.weightsPath(fusionDir + "/" + ModelCard.FILE_NAME)));
-            scores = new EvaluationDriver(spark, config.device(), "").evaluate(validation(config), models);
+            scores = new EvaluationDriver(spark, config, "").evaluate(validation(config), models);
         }
         report(config, last, scores, device, root);
         return 0;
@@ -160,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.print(report.table());
         RunReport.update(config);
 
-        List<ImagePair> images = new PairLoader(config.model().scale())
+        List<ImagePair> images = new PairLoader(config.model().scale(), config.data().imageLimits())
                 .loadAll(config.data().valHr(), config.data().valLr(), 4 * config.model().scale(), 0).pairs();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE)) {
             for (ModelEvaluationTask.Scores model : scores) {

@@ -95,7 +95,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 : (runDir != null ? runDir + "/evaluation/" : "evaluation/") + benchmark.name();
         EvaluationReport report;
         try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
-            report = EvaluationDriver.report(benchmark, new EvaluationDriver(spark, config.device(), lpips)
+            report = EvaluationDriver.report(benchmark, new EvaluationDriver(spark, config, lpips)
                     .evaluate(benchmark, evaluated));
         }
         report.write(folder);

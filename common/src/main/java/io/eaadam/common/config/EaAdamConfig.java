@@ -2,6 +2,8 @@ package io.eaadam.common.config;
 
 import com.typesafe.config.Config;
 
+import io.eaadam.common.image.ImageLimits;
+
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +66,8 @@ public record EaAdamConfig(
     }
 
     public record Data(String trainHr, String trainLr, String valHr, String valLr, int patchSize, int batchSize,
-            int repeat, boolean augment, int cacheMb, int iterationsPerEpoch) implements Serializable {
+            int repeat, boolean augment, int cacheMb, int iterationsPerEpoch, ImageLimits imageLimits)
+            implements Serializable {
 
         public int lrPatchSize(int scale) {
             return patchSize / scale;
@@ -74,7 +77,9 @@ public record EaAdamConfig(
             Data read = new Data(data.string("train-hr"), data.string("train-lr"), data.string("val-hr"),
                     data.string("val-lr"), data.positiveInt("patch-size"), data.positiveInt("batch-size"),
                     data.positiveInt("repeat"), data.bool("augment"), data.nonNegativeInt("cache-mb"),
-                    data.nonNegativeInt("iterations-per-epoch"));
+                    data.nonNegativeInt("iterations-per-epoch"), new ImageLimits(data.positiveLong("max-image-bytes"),
+                            data.setting("max-image-bytes"), data.positiveLong("max-image-pixels"),
+                            data.setting("max-image-pixels")));
             if (read.patchSize() % scale != 0) {
                 throw data.invalid("patch-size", "a multiple of model.scale = " + scale);
             }
@@ -254,9 +259,14 @@ public record EaAdamConfig(
         }
     }
 
-    /** The {@code upscale} command: output format, tiling, limits and its test hook. */
-    public record Upscale(OutputFormat format, int quality, int tile, int overlap, int batch, long maxInputPixels,
-            long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput) implements Serializable {
+    /**
+     * The {@code upscale} command: output format, tiling, limits and its test hook.
+     *
+     * @param inputLimits bytes and pixels of an input
+     */
+    public record Upscale(OutputFormat format, int quality, int tile, int overlap, int batch, ImageLimits inputLimits,
+            long maxBandMb, long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput)
+            implements Serializable {
 
         static Upscale read(Section upscale) {
             int quality = upscale.positiveInt("quality");
@@ -272,17 +282,13 @@ public record EaAdamConfig(
             if (compression > 9) {
                 throw upscale.invalid("png-compression", "a zlib level from 0 to 9");
             }
-            long maxInputPixels = upscale.longValue("max-input-pixels");
-            if (maxInputPixels < 1) {
-                throw upscale.invalid("max-input-pixels", "a pixel count >= 1");
-            }
-            long jpegMaxOutputPixels = upscale.longValue("jpeg-max-output-pixels");
-            if (jpegMaxOutputPixels < 1) {
-                throw upscale.invalid("jpeg-max-output-pixels", "a pixel count >= 1");
-            }
+            ImageLimits inputLimits = new ImageLimits(upscale.positiveLong("max-input-bytes"),
+                    upscale.setting("max-input-bytes"), upscale.positiveLong("max-input-pixels"),
+                    upscale.setting("max-input-pixels"));
             return new Upscale(upscale.choice("format", OutputFormat.class), quality, tile, overlap,
-                    upscale.positiveInt("batch"), maxInputPixels, jpegMaxOutputPixels, compression,
-                    upscale.nonNegativeInt("tasks"), upscale.nonNegativeInt("halt-at-output"));
+                    upscale.positiveInt("batch"), inputLimits, upscale.positiveLong("max-band-mb"),
+                    upscale.positiveLong("jpeg-max-output-pixels"), compression, upscale.nonNegativeInt("tasks"),
+                    upscale.nonNegativeInt("halt-at-output"));
         }
     }
 

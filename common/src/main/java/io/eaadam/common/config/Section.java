@@ -66,6 +66,14 @@ final class Section {
         return value;
     }
 
+    long positiveLong(String key) {
+        long value = read(key, () -> config.getLong(key(key)), "an integer >= 1");
+        if (value < 1) {
+            throw invalid(key, "an integer >= 1");
+        }
+        return value;
+    }
+
     int positiveInt(String key) {
         return intAtLeast(key, 1);
     }
@@ -141,6 +149,11 @@ final class Section {
 
     String key(String key) {
         return path + "." + key;
+    }
+
+    /** The key as a user sets it with {@code -D}, without the {@code eaadam.} prefix. */
+    String setting(String key) {
+        return key(key).substring(EaAdamConfig.ROOT.length() + 1);
     }
 
     private double number(String key, String expected) {

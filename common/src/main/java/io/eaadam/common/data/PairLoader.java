@@ -3,8 +3,9 @@ package io.eaadam.common.data;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
-import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.ImageFile;
 import io.eaadam.common.image.ImageFormatException;
+import io.eaadam.common.image.ImageLimits;
 import io.eaadam.common.image.MatlabResize;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,13 +43,18 @@ public final class PairLoader {
     private static final int REASONS_IN_ERROR = 5;
 
     private final int scale;
+    private final ImageLimits limits;
 
-    /** @param scale the SR factor, HR side / LR side */
-    public PairLoader(int scale) {
+    /**
+     * @param scale the SR factor, HR side / LR side
+     * @param limits files larger on disk, or declaring more pixels, are skipped before they are decoded
+     */
+    public PairLoader(int scale, ImageLimits limits) {
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1, got " + scale);
         }
         this.scale = scale;
+        this.limits = limits;
     }
 
     public int scale() {
@@ -150,23 +156,29 @@ public final class PairLoader {
         }
     }
 
-    private static DecodedImage decode(Path file) throws UnusableFileException {
+    private DecodedImage decode(Path file) throws UnusableFileException {
         String name = file.toString();
-        byte[] bytes;
+        ImageFile image;
         try {
-            bytes = Storage.readAll(file);
+            image = ImageFile.read(file, limits);
+        } catch (ImageFormatException e) {
+            throw unusable(name, e);
         } catch (IOException e) {
             throw new UnusableFileException(name, "could not be read (" + e.getMessage() + ")", e);
         }
         try {
-            return ImageCodec.decode(bytes, name);
+            return image.decode();
         } catch (ImageFormatException e) {
-            // The codec's message starts with the name given to it; the report keeps file and problem apart.
-            String prefix = name + ": ";
-            String message = e.getMessage();
-            String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-            throw new UnusableFileException(name, problem, e);
+            throw unusable(name, e);
         }
+    }
+
+    /** The codec's message starts with the name given to it; the report keeps file and problem apart. */
+    private static UnusableFileException unusable(String name, ImageFormatException e) {
+        String prefix = name + ": ";
+        String message = e.getMessage();
+        String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return new UnusableFileException(name, problem, e);
     }
 
     /** The LR file for {@code hr}: the one whose stem is the HR's stem, bare or with "x<scale>". */

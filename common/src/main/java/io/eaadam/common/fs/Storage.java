@@ -125,6 +125,31 @@ public final class Storage {
     }
 
     /**
+     * The whole content of {@code file}, refused without reading it when it is larger than {@code maxBytes}
+     * (and when it grows past them while being read).
+     *
+     * @param setting the name of the limit, for the message
+     */
+    public static byte[] readAll(Path file, long maxBytes, String setting) throws IOException {
+        long length = fs(file).getFileStatus(file).getLen();
+        if (length > maxBytes) {
+            throw new FileTooLargeException(file.toString(), length + " bytes, more than " + setting + " = "
+                    + maxBytes);
+        }
+        try (FSDataInputStream in = fs(file).open(file)) {
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw new FileTooLargeException(file.toString(), "grew past " + setting + " = " + maxBytes
+                        + " bytes while being read");
+            }
+            return bytes;
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            throw new IOException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
+                    + e.getPos() + ")", e);
+        }
+    }
+
+    /**
      * Writes {@code target} so that a reader never sees a partial file: {@code writer} fills a hidden
      * temporary sibling ({@code .<name>.tmp-<random>}), which then replaces the target by a rename.
      * Where the file system's rename does not overwrite (HDFS, S3A) the old target is deleted first,

@@ -5,7 +5,6 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.json.Json;
 
-import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

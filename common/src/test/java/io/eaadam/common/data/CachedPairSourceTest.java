@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.ConfigLoader;
+import io.eaadam.common.image.ImageLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,13 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CachedPairSourceTest {
 
+    private static final ImageLimits LIMITS = ConfigLoader.defaults().data().imageLimits();
+
     /** HR 16x16 and LR 4x4, RGB floats: (768 + 48) * 4 bytes. */
     private static final long PAIR_BYTES = (3 * 16 * 16 + 3 * 4 * 4) * 4L;
 
     @TempDir
     Path dir;
 
-    private final PairLoader loader = new PairLoader(4);
+    private final PairLoader loader = new PairLoader(4, LIMITS);
 
     @Test
     void staysWithinItsBudgetAndReturnsEqualPairsAfterEviction() throws IOException {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.image.Image;
+import io.eaadam.common.image.ImageLimits;
 import io.eaadam.common.image.MatlabResize;
 import io.eaadam.common.testing.TestImages;
 import java.io.IOException;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PairLoaderTest {
 
+    private static final ImageLimits LIMITS = ConfigLoader.defaults().data().imageLimits();
+
     private static final Path PHOTOS = Path.of("/usr/share/backgrounds/mate/nature");
 
     @TempDir
@@ -38,7 +42,7 @@ class PairLoaderTest {
         Image lr2 = DataFiles.writePng(dir.resolve("lr/0002x4.png"), 10, 8, 4);
         DataFiles.writePng(dir.resolve("lr/0003x4.png"), 10, 8, 5); // no HR partner: ignored
 
-        LoadResult result = new PairLoader(4).loadAll(hr(), lr(), 8, 0);
+        LoadResult result = new PairLoader(4, LIMITS).loadAll(hr(), lr(), 8, 0);
 
         assertEquals(List.of("0001.png", "0002.png"), result.pairs().stream().map(ImagePair::name).toList());
         assertEquals(List.of(), result.report().skipped());
@@ -52,12 +56,23 @@ class PairLoaderTest {
     }
 
     @Test
+    void imagesOverTheLimitsAreSkippedBeforeDecoding() throws IOException {
+        DataFiles.writePng(dir.resolve("hr/0001.png"), 40, 32, 1);
+        TestImages.blackPng(dir.resolve("hr/0002.png"), 2000, 1000);
+        ImageLimits small = new ImageLimits(1 << 20, "data.max-image-bytes", 1_000_000, "data.max-image-pixels");
+        LoadResult result = new PairLoader(4, small).loadAll(hr(), "", 8, 0);
+        assertEquals(List.of("0001.png"), result.pairs().stream().map(ImagePair::name).toList());
+        assertEquals("2000x1000 = 2000000 pixels, more than data.max-image-pixels = 1000000",
+                result.report().skipped().get(0).reason());
+    }
+
+    @Test
     void withoutLrFolderMakesTheLrByBicubicDownscalingAtTheHrBitDepth() throws IOException {
         Image hr8 = DataFiles.writePng(dir.resolve("hr/a.png"), 29, 20, 1);
         Image hr16 = TestImages.smoothRgb(24, 15, 2).quantized(16);
         Files.write(dir.resolve("hr/b.png"), DataFiles.png(hr16, 16));
 
-        LoadResult result = new PairLoader(3).loadAll(hr(), "", 0, 0);
+        LoadResult result = new PairLoader(3, LIMITS).loadAll(hr(), "", 0, 0);
         List<ImagePair> pairs = result.pairs();
 
         Image hr8Cropped = hr8.crop(0, 0, 27, 18);
@@ -90,7 +105,7 @@ class PairLoaderTest {
         Files.write(dir.resolve("hr/09-empty.png"), new byte[0]);
         DataFiles.writePng(dir.resolve("lr/09-empty.png"), 8, 8, 16);
 
-        LoadResult result = new PairLoader(4).loadAll(hr(), lr(), 16, 0);
+        LoadResult result = new PairLoader(4, LIMITS).loadAll(hr(), lr(), 16, 0);
 
         assertEquals(List.of("01-good.png", "07-good.jpg"), result.pairs().stream().map(ImagePair::name).toList());
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -118,7 +133,7 @@ class PairLoaderTest {
         Files.writeString(dir.resolve("hr/a.png"), "text");
         Files.write(dir.resolve("hr/b.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
 
-        IOException e = assertThrows(IOException.class, () -> new PairLoader(4).loadAll(hr(), "", 0, 0));
+        IOException e = assertThrows(IOException.class, () -> new PairLoader(4, LIMITS).loadAll(hr(), "", 0, 0));
 
         assertTrue(e.getMessage().startsWith(hr() + ": no usable image pairs (0 pairs from " + hr()
                 + " (LR made from HR), 2 files skipped): "), e.getMessage());
@@ -129,11 +144,11 @@ class PairLoaderTest {
     @Test
     void aFolderWithoutImagesOrAMissingLrFolderIsAnError() throws IOException {
         Files.createDirectories(dir.resolve("hr"));
-        IOException empty = assertThrows(IOException.class, () -> new PairLoader(4).loadAll(hr(), "", 0, 0));
+        IOException empty = assertThrows(IOException.class, () -> new PairLoader(4, LIMITS).loadAll(hr(), "", 0, 0));
         assertEquals(hr() + ": no PNG or JPEG files; expected a folder of HR images", empty.getMessage());
 
         DataFiles.writePng(dir.resolve("hr/a.png"), 8, 8, 1);
-        IOException noLr = assertThrows(IOException.class, () -> new PairLoader(4).loadAll(hr(), lr(), 0, 0));
+        IOException noLr = assertThrows(IOException.class, () -> new PairLoader(4, LIMITS).loadAll(hr(), lr(), 0, 0));
         assertTrue(noLr.getMessage().startsWith(lr() + ": no such folder"), noLr.getMessage());
     }
 
@@ -144,7 +159,7 @@ class PairLoaderTest {
         }
         Files.writeString(dir.resolve("hr/2.png"), "broken");
 
-        LoadResult result = new PairLoader(2).loadAll(hr(), "", 0, 3);
+        LoadResult result = new PairLoader(2, LIMITS).loadAll(hr(), "", 0, 3);
 
         assertEquals(List.of("1.png", "3.png", "4.png"), result.pairs().stream().map(ImagePair::name).toList());
         assertEquals(1, result.report().skipped().size());
@@ -163,7 +178,7 @@ class PairLoaderTest {
         Map<String, int[]> seen = new LinkedHashMap<>();
 
         // Streamed, so that the 12 decoded photos never sit in memory together.
-        LoadReport report = new PairLoader(4).loadEach(PHOTOS.toString(), "", 128, 0, (files, pair) -> {
+        LoadReport report = new PairLoader(4, LIMITS).loadEach(PHOTOS.toString(), "", 128, 0, (files, pair) -> {
             seen.put(pair.name(), new int[] {pair.hr().width(), pair.hr().height()});
             assertEquals(pair.hr().width() / 4, pair.lr().width());
             assertEquals(pair.hr().height() / 4, pair.lr().height());

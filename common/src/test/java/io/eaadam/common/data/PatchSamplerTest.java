@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.image.Image;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ class PatchSamplerTest {
     }
 
     static EaAdamConfig.Data data(int patchSize, int batchSize, int repeat, boolean augment, int iterations) {
-        return new EaAdamConfig.Data("", "", "", "", patchSize, batchSize, repeat, augment, 0, iterations);
+        return new EaAdamConfig.Data("", "", "", "", patchSize, batchSize, repeat, augment, 0, iterations,
+                ConfigLoader.defaults().data().imageLimits());
     }
 
     private static PairSource pairs(int count) {

@@ -1,6 +1,12 @@
 package io.eaadam.common.testing;
 
 import io.eaadam.common.image.Image;
+import io.eaadam.common.image.PngStreamWriter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 /** Deterministic generated images for tests, shared with other modules through common's test-jar. */
@@ -9,6 +15,22 @@ public final class TestImages {
     private static final long MINSTD_MODULUS = 2147483647L;
 
     private TestImages() {
+    }
+
+    /**
+     * A valid black 8-bit RGB PNG of any size, written row by row (a 20000x20000 one is about 1 MB): what a
+     * hostile archive holds to exhaust a decoder's memory.
+     */
+    public static void blackPng(Path file, int width, int height) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            PngStreamWriter png = new PngStreamWriter(out, width, height, 8, false, 9);
+            int rows = Math.max(1, (1 << 20) / width);
+            float[] black = new float[3 * rows * width];
+            for (int y = 0; y < height; y += rows) {
+                png.write(black, rows, 0, Math.min(rows, height - y));
+            }
+            png.finish();
+        }
     }
 
     /**

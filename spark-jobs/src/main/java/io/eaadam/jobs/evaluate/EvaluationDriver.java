@@ -20,20 +20,24 @@ import java.util.Map;
 public final class EvaluationDriver {
 
     private final JavaSparkContext spark;
-    private final EaAdamConfig.DeviceSettings device;
+    private final EaAdamConfig config;
     private final String lpipsWeights;
 
-    /** @param lpipsWeights LPIPS (alex) weights as safetensors, or "" to leave LPIPS out */
-    public EvaluationDriver(JavaSparkContext spark, EaAdamConfig.DeviceSettings device, String lpipsWeights) {
+    /**
+     * @param config its device and image limits (data.max-image-*) apply
+     * @param lpipsWeights LPIPS (alex) weights as safetensors, or "" to leave LPIPS out
+     */
+    public EvaluationDriver(JavaSparkContext spark, EaAdamConfig config, String lpipsWeights) {
         this.spark = spark;
-        this.device = device;
+        this.config = config;
         this.lpipsWeights = lpipsWeights;
     }
 
     /** Scores each model (name to architecture with its weights as init-weights), in the map's order. */
     public List<ModelEvaluationTask.Scores> evaluate(BenchmarkFolder benchmark, Map<String, EaAdamConfig.Model> models) {
         List<ModelEvaluationTask> tasks = new ArrayList<>();
-        models.forEach((name, model) -> tasks.add(new ModelEvaluationTask(name, model, benchmark, device, lpipsWeights)));
+        models.forEach((name, model) -> tasks.add(new ModelEvaluationTask(name, model, benchmark, config.device(),
+                config.data().imageLimits(), lpipsWeights)));
         spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / %s / %d models: %s", benchmark.name(),
                 tasks.size(), String.join(", ", models.keySet())), false);
         return spark.parallelize(tasks, tasks.size()).map(ModelEvaluationTask::run).collect();

@@ -6,6 +6,7 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
+import io.eaadam.common.image.ImageLimits;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.eval.Evaluation;
 import io.eaadam.worker.infer.Upscaler;
@@ -23,17 +24,18 @@ import java.util.List;
  * weights are given; 8-bit outputs, {@code scale} border pixels cropped), beside MATLAB bicubic.
  *
  * @param model the architecture, with the weights file as its {@code initWeights}
+ * @param imageLimits benchmark images larger than these are skipped
  * @param lpipsWeights LPIPS (alex) safetensors in the lpips package's names, or "" for none
  */
 public record ModelEvaluationTask(String name, EaAdamConfig.Model model, BenchmarkFolder benchmark,
-        EaAdamConfig.DeviceSettings device, String lpipsWeights) implements Serializable {
+        EaAdamConfig.DeviceSettings device, ImageLimits imageLimits, String lpipsWeights) implements Serializable {
 
     /** A model's scores. */
     public record Scores(String name, String weights, Evaluation.Result result) implements Serializable {}
 
     public Scores run() throws IOException {
         TorchRuntime.setThreads(device.threads());
-        List<ImagePair> pairs = new PairLoader(model.scale()).loadAll(benchmark.hr(), benchmark.lr(),
+        List<ImagePair> pairs = new PairLoader(model.scale(), imageLimits).loadAll(benchmark.hr(), benchmark.lr(),
                 4 * model.scale(), 0).pairs();
         try (NDManager manager = NDManager.newBaseManager(TaskDevices.current(device.type()), TorchRuntime.ENGINE);
                 Generator generator = Models.generator(model, manager, 0);

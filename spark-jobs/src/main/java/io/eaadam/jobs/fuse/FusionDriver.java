@@ -125,7 +125,7 @@ public final class FusionDriver {
             return Map.of();
         }
         BenchmarkFolder benchmark = new BenchmarkFolder("validation", config.data().valHr(), config.data().valLr());
-        ModelEvaluationTask.Scores scores = new EvaluationDriver(spark, config.device(), "").evaluate(benchmark,
+        ModelEvaluationTask.Scores scores = new EvaluationDriver(spark, config, "").evaluate(benchmark,
                 Map.of("fused", ModelCard.Architecture.of(config.model()).toModel(weights))).get(0);
         return Map.of(benchmark.name(), EvaluationDriver.metrics(scores.result().model()));
     }

@@ -29,7 +29,7 @@ public record MixingWeightsTask(FusionInputs inputs, Manifest.FileRef heads) imp
         String hr = fusion.setHr().isBlank() ? config.data().trainHr() : fusion.setHr();
         String lr = fusion.setHr().isBlank() ? config.data().trainLr() : fusion.setLr();
         int scale = config.model().scale();
-        List<Image> images = new PairLoader(scale).loadAll(hr, lr, 4 * scale, fusion.setImages()).pairs().stream()
+        List<Image> images = new PairLoader(scale, config.data().imageLimits()).loadAll(hr, lr, 4 * scale, fusion.setImages()).pairs().stream()
                 .map(ImagePair::lr).toList();
         return FusionTraining.meanMixing(config, inputs.readExperts(),
                 heads == null ? null : new RunStore(inputs.fusionDir()).readGenome(heads), images,

@@ -286,7 +286,7 @@ public final class RunReport {
      */
     private String crops(Manifest newest, Map<String, ModelCard> fused) throws IOException {
         int scale = config.model().scale();
-        List<ImagePair> pairs = new PairLoader(scale).loadAll(config.data().valHr(), config.data().valLr(),
+        List<ImagePair> pairs = new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(), config.data().valLr(),
                 config.data().patchSize(), 1).pairs();
         if (pairs.isEmpty()) {
             throw new IOException(config.data().valHr() + ": no validation image (data.val-hr) for the report's crops");

@@ -41,7 +41,7 @@ public final class ExecutorCache {
     public static PairSource trainingData(EaAdamConfig config) {
         EaAdamConfig.Data data = config.data();
         return TRAINING.computeIfAbsent(List.of(data, config.model().scale()), key -> unchecked(() ->
-                CachedPairSource.load(new PairLoader(config.model().scale()), data.trainHr(), data.trainLr(),
+                CachedPairSource.load(new PairLoader(config.model().scale(), config.data().imageLimits()), data.trainHr(), data.trainLr(),
                         data.patchSize(), data.cacheMb() * (1L << 20)).source()));
     }
 
@@ -53,7 +53,7 @@ public final class ExecutorCache {
         return EA_SETS.computeIfAbsent(List.of(set, hr, lr, config.model().scale()), key -> unchecked(() -> {
             TileGrid grid = new TileGrid(set, config.model().scale());
             List<Batch> tiles = new ArrayList<>();
-            for (ImagePair pair : new PairLoader(config.model().scale()).loadAll(hr, lr, set.tile(), set.images()).pairs()) {
+            for (ImagePair pair : new PairLoader(config.model().scale(), config.data().imageLimits()).loadAll(hr, lr, set.tile(), set.images()).pairs()) {
                 tiles.add(grid.tiles(pair));
             }
             return List.copyOf(tiles);

@@ -64,8 +64,6 @@ public record UpscaleTask(EaAdamConfig.Model model, EaAdamConfig.Upscale setting
                 }
             }
             return records;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             pool.push(generator);
         }

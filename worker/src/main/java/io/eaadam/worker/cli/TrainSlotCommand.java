@@ -108,7 +108,7 @@ final class TrainSlotCommand implements Callable<Integer> {
     private static void printValidation(EaAdamConfig config, Device device, SingleSlotTraining.Result result)
             throws IOException {
         int scale = config.model().scale();
-        var pairs = new PairLoader(scale).loadAll(config.data().valHr(), config.data().valLr(), 2 * scale + 11, 0)
+        var pairs = new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(), config.data().valLr(), 2 * scale + 11, 0)
                 .pairs();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
                 Generator generator = Generator.create(config.model(), manager)) {

@@ -3,7 +3,7 @@ package io.eaadam.worker.infer;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.fs.Storage;
-import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.ImageFile;
 import io.eaadam.common.image.ImageHeader;
 import io.eaadam.common.image.JpegStripWriter;
 import io.eaadam.common.image.PngStreamWriter;
@@ -11,9 +11,9 @@ import io.eaadam.common.image.RasterImage;
 import io.eaadam.common.image.StripWriter;
 import io.eaadam.common.upscale.UpscaleRecord;
 
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,12 +21,15 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Upscales one file into another: the header is checked against the pixel limits before anything is
- * decoded, the input is held as stored samples with its EXIF orientation applied, tiles go through
+ * Upscales one file into another: the file is read once within the byte limit and its header checked
+ * against the pixel and band limits before anything is decoded, the input is held as stored samples with
+ * its EXIF orientation applied, tiles go through
  * {@link TiledUpscaler}, and the output is streamed to a temporary name and renamed when complete
  * ({@link Storage#writeAtomically}). A bad input becomes a failed record, never an exception.
  */
 public final class FileUpscaler {
+
+    private static final Logger logger = LoggerFactory.getLogger(FileUpscaler.class);
 
     /** Outputs started in this JVM, for the {@code upscale.halt-at-output} test hook. */
     private static final AtomicInteger OUTPUTS_STARTED = new AtomicInteger();
@@ -39,25 +42,21 @@ public final class FileUpscaler {
         this.settings = settings;
     }
 
-    /** Upscales {@code source} into {@code target}; an input that cannot be upscaled gives a failed record. */
-    public UpscaleRecord upscale(Path source, Path target) throws IOException {
+    /**
+     * Upscales {@code source} into {@code target}. Whatever goes wrong with this input (unreadable, not an
+     * image, too large by bytes, pixels or output band, failing while upscaled) gives a failed record naming
+     * it, never an exception, so one input never fails a job.
+     */
+    public UpscaleRecord upscale(Path source, Path target) {
         long start = System.nanoTime();
-        FileSystem fs = Storage.fs(source);
         String name = source.toString();
         long inputBytes = 0;
         try {
-            inputBytes = fs.getFileStatus(source).getLen();
-            ImageHeader header;
-            try (FSDataInputStream in = fs.open(source)) {
-                header = ImageHeader.read(in, name);
-            }
+            inputBytes = Storage.fs(source).getFileStatus(source).getLen();
+            ImageFile file = ImageFile.read(source, settings.inputLimits());
+            ImageHeader header = file.header();
             int s = upscaler.scale();
             long outputPixels = header.pixels() * s * s;
-            if (header.pixels() > settings.maxInputPixels()) {
-                return failed(source, target, inputBytes, start, String.format(Locale.ROOT,
-                        "%s: %dx%d = %d pixels, more than upscale.max-input-pixels = %d", name, header.width(),
-                        header.height(), header.pixels(), settings.maxInputPixels()));
-            }
             boolean jpeg = settings.format() == OutputFormat.JPEG;
             if (jpeg && outputPixels > settings.jpegMaxOutputPixels()) {
                 return failed(source, target, inputBytes, start, String.format(Locale.ROOT,
@@ -65,7 +64,13 @@ public final class FileUpscaler {
                         + "assembled in memory); use --format png, which is written in strips", name, outputPixels,
                         settings.jpegMaxOutputPixels()));
             }
-            RasterImage image = ImageCodec.decodeRaster(Storage.readAll(source), name).oriented(header.orientation());
+            long band = upscaler.bandBytes(header.orientedWidth(), header.orientedHeight());
+            if (band > settings.maxBandMb() << 20) {
+                return failed(source, target, inputBytes, start, String.format(Locale.ROOT,
+                        "%s: %d pixels wide, its band of output rows needs %d MB, more than upscale.max-band-mb = %d; "
+                        + "a smaller --tile lowers it", name, header.orientedWidth(), band >> 20, settings.maxBandMb()));
+            }
+            RasterImage image = file.decodeRaster();
             int width = image.width() * s;
             int height = image.height() * s;
             boolean halt = OUTPUTS_STARTED.incrementAndGet() == settings.haltAtOutput();
@@ -80,9 +85,16 @@ public final class FileUpscaler {
                     image.width(), image.height(), Storage.fs(target).getFileStatus(target).getLen(), width, height,
                     seconds(start), "");
         } catch (IOException | IllegalArgumentException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return failed(source, target, inputBytes, start, reason.startsWith(name) ? reason : name + ": " + reason);
+            return failed(source, target, inputBytes, start, reason(name, e));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            logger.warn("{}: upscaling failed", name, e);
+            return failed(source, target, inputBytes, start, reason(name, e));
         }
+    }
+
+    private static String reason(String name, Throwable e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return reason.startsWith(name) ? reason : name + ": " + reason;
     }
 
     /** The test hook: the JVM dies once half of the output's rows are written, leaving a partial temporary. */

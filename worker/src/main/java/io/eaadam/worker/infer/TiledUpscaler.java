@@ -50,6 +50,15 @@ public final class TiledUpscaler {
         return generator.scale();
     }
 
+    /**
+     * The bytes of the band of output rows that {@link #upscale} holds for an image of this size: four
+     * channels (RGB and alpha) of floats, tile x scale rows of the output width.
+     */
+    public long bandBytes(int width, int height) {
+        long s = generator.scale();
+        return 4L * Float.BYTES * Tiling.side(height, tile) * s * width * s;
+    }
+
     /** Upscales {@code image} into {@code writer}, which gets RGB strips, or RGBA when the image has alpha. */
     public void upscale(RasterImage image, StripWriter writer) throws IOException {
         int s = generator.scale();

@@ -1,0 +1,21 @@
+package io.eaadam.common.fs;
+
+import java.io.IOException;
+
+/** A file larger than a limit, refused before it is read; the message names the file, its size and the limit. */
+public final class FileTooLargeException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String problem;
+
+    FileTooLargeException(String file, String problem) {
+        super(file + ": " + problem);
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file's name. */
+    public String problem() {
+        return problem;
+    }
+}
