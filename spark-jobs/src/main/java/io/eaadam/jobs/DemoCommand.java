@@ -110,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                 config.population().size(), population);
         Manifest last;
         ModelCard fused;
+        Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
         List<ModelEvaluationTask.Scores> scores;
         try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig, population)) {
             boolean resume = new RunStore(population).latest().isPresent();
@@ -122,18 +123,17 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "demo: stages 2 and 3, fusion of the %d experts in %s%n", experts.size(),
                     fusionDir);
             fused = new FusionDriver(config, spark).run(population, last, experts, fusionDir,
-                    RunStore.sha256(configText.getBytes(StandardCharsets.UTF_8)));
+                    Storage.sha256(configText.getBytes(StandardCharsets.UTF_8)));
 
-            Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
             RunStore store = new RunStore(population);
             for (Manifest.Slot slot : last.slots()) {
-                models.put("slot-" + slot.slot(), ModelCard.Architecture.of(config.model())
-                        .toModel(store.uri(slot.generator().path())));
+                models.put("slot-" + slot.slot(), config.model().withWeights(store.uri(slot.generator().path()),
+                        slot.generator().sha256()));
             }
-            models.put("fused", fused.architecture().toModel(fused.weightsPath(fusionDir + "/" + ModelCard.FILE_NAME)));
+            models.put("fused", fused.model(fusionDir + "/" + ModelCard.FILE_NAME));
             scores = new EvaluationDriver(spark, config, "").evaluate(validation(config), models);
         }
-        report(config, last, scores, device, root);
+        report(config, last, models, scores, device, root);
         return 0;
     }
 
@@ -145,8 +145,8 @@ final class DemoCommand implements Callable<Integer> {
      * Each slot's objectives and Pareto rank, the evaluation table (bicubic, every slot, the fused model)
      * in {@code <run>/evaluation/}, and every model's upscaled validation images.
      */
-    private static void report(EaAdamConfig config, Manifest last, List<ModelEvaluationTask.Scores> scores,
-            Device device, String root) throws IOException {
+    private static void report(EaAdamConfig config, Manifest last, Map<String, EaAdamConfig.Model> models,
+            List<ModelEvaluationTask.Scores> scores, Device device, String root) throws IOException {
         System.out.printf(Locale.ROOT, "demo: generation %d, Pareto front %s, hypervolume %.4g%n", last.generation(),
                 last.paretoFront(), last.hypervolume());
         System.out.println("slot  preference    f1 (L1)    f2 (VGG)  rank");
@@ -164,8 +164,7 @@ final class DemoCommand implements Callable<Integer> {
                 .loadAll(config.data().valHr(), config.data().valLr(), 4 * config.model().scale(), 0).pairs();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE)) {
             for (ModelEvaluationTask.Scores model : scores) {
-                try (Generator generator = Models.generator(ModelCard.Architecture.of(config.model())
-                        .toModel(model.weights()), manager, 0)) {
+                try (Generator generator = Models.generator(models.get(model.name()), manager, 0)) {
                     Upscaler upscaler = new Upscaler(generator);
                     for (ImagePair pair : images) {
                         writePng(root + "/val-sr/" + model.name() + "/" + stem(pair.name()) + ".png",

@@ -132,7 +132,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 : store.readManifest(generation);
         Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
         for (Manifest.Slot slot : manifest.slots()) {
-            models.put("slot-" + slot.slot(), ModelCard.Architecture.of(model).toModel(store.uri(slot.generator().path())));
+            models.put("slot-" + slot.slot(), model.withWeights(store.uri(slot.generator().path()), slot.generator().sha256()));
         }
         for (Map.Entry<String, String> card : store.fusedModelCards().entrySet()) {
             models.put(card.getKey(), ModelCard.modelAt(card.getValue(), model));

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
@@ -66,7 +67,7 @@ final class FuseCommand implements Callable<Integer> {
                 : store.readManifest(generation);
         List<Integer> chosen = experts(experts, manifest.slots().size());
         String fusionDir = output != null ? output : FusionDriver.defaultFolder(run, manifest, chosen);
-        String configHash = RunStore.sha256(ConfigLoader.render(raw.withoutPath("eaadam.run.dir"))
+        String configHash = Storage.sha256(ConfigLoader.render(raw.withoutPath("eaadam.run.dir"))
                 .getBytes(StandardCharsets.UTF_8));
 
         TorchRuntime.setThreads(config.device().threads());

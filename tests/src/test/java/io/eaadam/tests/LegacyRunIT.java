@@ -3,6 +3,7 @@ package io.eaadam.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
@@ -66,7 +67,7 @@ class LegacyRunIT {
         assertEquals(0, resume.status(), resume.err());
         Map<String, String> written = new TreeMap<>();
         for (String file : GENERATION_3.keySet()) {
-            written.put(file, RunStore.sha256(Files.readAllBytes(run.resolve(file))));
+            written.put(file, Storage.sha256(Files.readAllBytes(run.resolve(file))));
         }
         assertEquals(new TreeMap<>(GENERATION_3), written);
         Manifest generation3 = new RunStore(run.toString()).readManifest(3);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
@@ -60,7 +61,7 @@ class RunReportIT {
         Path fused = Files.createDirectories(run.resolve("fused/gen-0003"));
         Files.copy(run.resolve("gen-0003/slot-1.safetensors"), fused.resolve("model.safetensors"));
         new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 1, 32), "model.safetensors",
-                "not checked here", new ModelCard.Source(run.toString(), 3, List.of(0, 1, 2),
+                Storage.sha256(Files.readAllBytes(fused.resolve("model.safetensors"))), new ModelCard.Source(run.toString(), 3, List.of(0, 1, 2),
                         List.of(new double[] {1, 0}, new double[] {0.5, 0.5}, new double[] {0, 1})),
                 List.of(), Map.of("val", Map.of("psnr_y", 24.5, "ssim_y", 0.71)))
                 .write(fused.resolve("model.json").toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
@@ -162,7 +163,7 @@ public class TrainRunIT {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String name = run.relativize(p).toString();
                 if (name.startsWith("gen-") && !name.endsWith(".crc")) {
-                    result.put(name, RunStore.sha256(Files.readAllBytes(p)));
+                    result.put(name, Storage.sha256(Files.readAllBytes(p)));
                 }
             }
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
@@ -50,8 +51,9 @@ public final class UpscaleFixtures {
             SafeTensorsFiles.write(dir.resolve("weights.safetensors").toString(), generator.weights().stateDict(), Map.of());
         }
         Path card = dir.resolve(ModelCard.FILE_NAME);
-        new ModelCard(ModelCard.FORMAT, ModelCard.Architecture.of(model), "weights.safetensors", null, null, List.of(),
-                Map.of()).write(card.toString());
+        new ModelCard(ModelCard.FORMAT, ModelCard.Architecture.of(model), "weights.safetensors",
+                Storage.sha256(Files.readAllBytes(dir.resolve("weights.safetensors"))), null, List.of(), Map.of())
+                .write(card.toString());
         return card;
     }
 

@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,8 +49,45 @@ public record EaAdamConfig(
         }
     }
 
-    public record Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, String initWeights)
-            implements Serializable {
+    /**
+     * A generator's architecture and its weights.
+     *
+     * @param initWeights the weights file; "" for the seeded init
+     * @param initWeightsSha256 the sha256 the weights file must have; "" for unchecked
+     */
+    public record Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, String initWeights,
+            String initWeightsSha256) implements Serializable {
+
+        /** The largest feature and growth widths and block counts accepted (BasicSR's largest are 64, 32, 23). */
+        public static final int MAX_FEATURES = 1024;
+        public static final int MAX_BLOCKS = 256;
+
+        /** The architecture without weights. */
+        public Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+            this(arch, scale, numFeat, numBlock, numGrowCh, "", "");
+        }
+
+        /** This architecture with {@code weights}, which must have {@code sha256} ("" for unchecked). */
+        public Model withWeights(String weights, String sha256) {
+            return new Model(arch, scale, numFeat, numBlock, numGrowCh, weights, sha256);
+        }
+
+        /** What is wrong with these numbers, or null: the checks of model.* shared with model cards. */
+        public static String problem(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+            if (arch == Arch.SRRESNET && (scale < 2 || scale > 4)) {
+                return "scale " + scale + ": expected 2, 3 or 4 for srresnet";
+            }
+            if (arch == Arch.RRDB && scale != 4) {
+                return "scale " + scale + ": expected 4 for rrdb";
+            }
+            if (numFeat < 1 || numFeat > MAX_FEATURES || numGrowCh < 1 || numGrowCh > MAX_FEATURES) {
+                return "num-feat " + numFeat + ", num-grow-ch " + numGrowCh + ": expected 1 to " + MAX_FEATURES;
+            }
+            if (numBlock < 1 || numBlock > MAX_BLOCKS) {
+                return "num-block " + numBlock + ": expected 1 to " + MAX_BLOCKS;
+            }
+            return null;
+        }
 
         static Model read(Section model) {
             Arch arch = model.choice("arch", Arch.class);
@@ -60,8 +98,13 @@ public record EaAdamConfig(
             if (arch == Arch.RRDB && scale != 4) {
                 throw model.invalid("scale", "4 for rrdb");
             }
-            return new Model(arch, scale, model.positiveInt("num-feat"), model.positiveInt("num-block"),
-                    model.positiveInt("num-grow-ch"), model.string("init-weights"));
+            Model read = new Model(arch, scale, model.intBetween("num-feat", 1, MAX_FEATURES),
+                    model.intBetween("num-block", 1, MAX_BLOCKS), model.intBetween("num-grow-ch", 1, MAX_FEATURES),
+                    model.string("init-weights"), model.string("init-weights-sha256").trim().toLowerCase(Locale.ROOT));
+            if (!read.initWeightsSha256().isEmpty() && !read.initWeightsSha256().matches("[0-9a-f]{64}")) {
+                throw model.invalid("init-weights-sha256", "64 hexadecimal digits, or \"\"");
+            }
+            return read;
         }
     }
 

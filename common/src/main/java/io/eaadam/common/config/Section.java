@@ -74,6 +74,14 @@ final class Section {
         return value;
     }
 
+    int intBetween(String key, int min, int max) {
+        int value = intAtLeast(key, min);
+        if (value > max) {
+            throw invalid(key, "an integer from " + min + " to " + max);
+        }
+        return value;
+    }
+
     int positiveInt(String key) {
         return intAtLeast(key, 1);
     }

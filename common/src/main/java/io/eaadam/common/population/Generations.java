@@ -1,6 +1,7 @@
 package io.eaadam.common.population;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.mo.Objectives;
@@ -34,7 +35,7 @@ public final class Generations {
         this.store = store;
         this.arch = arch;
         this.configText = configText;
-        this.configHash = RunStore.sha256(configText.getBytes(StandardCharsets.UTF_8));
+        this.configHash = Storage.sha256(configText.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

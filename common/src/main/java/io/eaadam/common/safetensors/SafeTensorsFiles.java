@@ -15,12 +15,26 @@ public final class SafeTensorsFiles {
     private SafeTensorsFiles() {}
 
     public static SafeTensorsFile read(String uri) throws IOException {
+        return read(uri, "");
+    }
+
+    /**
+     * @param sha256 the checksum the file must have (a model card's or a manifest's); "" for unchecked
+     * @throws IOException naming the file, when it is missing, corrupted or not safetensors
+     */
+    public static SafeTensorsFile read(String uri, String sha256) throws IOException {
         Path path = Storage.path(uri);
         byte[] bytes;
         try {
             bytes = Storage.readAll(path);
         } catch (FileNotFoundException e) {
             throw new FileNotFoundException(uri + ": no such file; expected a .safetensors weights file");
+        }
+        if (!sha256.isEmpty()) {
+            String actual = Storage.sha256(bytes);
+            if (!actual.equals(sha256)) {
+                throw new IOException(uri + ": corrupted or replaced (sha256 " + actual + ", expected " + sha256 + ")");
+            }
         }
         return SafeTensors.read(bytes, uri);
     }

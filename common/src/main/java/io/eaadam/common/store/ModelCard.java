@@ -37,9 +37,9 @@ public record ModelCard(String format, Architecture architecture, String weights
             return new Architecture(model.arch(), model.scale(), model.numFeat(), model.numBlock(), model.numGrowCh());
         }
 
-        /** The config's model with these weights as its {@code init-weights}. */
-        public EaAdamConfig.Model toModel(String weightsPath) {
-            return new EaAdamConfig.Model(arch, scale, numFeat, numBlock, numGrowCh, weightsPath);
+        /** This architecture with {@code weights}, which must have {@code sha256} ("" for unchecked). */
+        public EaAdamConfig.Model toModel(String weights, String sha256) {
+            return new EaAdamConfig.Model(arch, scale, numFeat, numBlock, numGrowCh).withWeights(weights, sha256);
         }
     }
 
@@ -68,24 +68,32 @@ public record ModelCard(String format, Architecture architecture, String weights
         }
         ModelCard card = Json.read(text, ModelCard.class, FORMAT, path, Map.of(FIRST_FORMAT, Json.CAMEL_CASE));
         Architecture a = card.architecture();
-        if (a == null || a.arch() == null || a.scale() < 1 || a.numFeat() < 1
-                || a.numBlock() < 1 || card.weights() == null || card.weights().isBlank()) {
+        if (a == null || a.arch() == null || card.weights() == null || card.weights().isBlank()
+                || card.weightsSha256() == null || !card.weightsSha256().matches("[0-9a-f]{64}")) {
             throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, num_feat, "
-                    + "num_block, num_grow_ch} and weights");
+                    + "num_block, num_grow_ch}, weights and weights_sha256");
+        }
+        String problem = EaAdamConfig.Model.problem(a.arch(), a.scale(), a.numFeat(), a.numBlock(), a.numGrowCh());
+        if (problem != null) {
+            throw new IOException(path + ": architecture " + problem);
         }
         return card;
     }
 
     /**
-     * The model stored at {@code path}: a model card gives its architecture, a safetensors file takes
-     * {@code architecture}'s. The result's {@code initWeights} is the weights file.
+     * The model stored at {@code path}: a model card gives its architecture, and its weights file (beside it)
+     * and that file's sha256, checked when it is loaded; a safetensors file takes {@code architecture}'s.
      */
     public static EaAdamConfig.Model modelAt(String path, EaAdamConfig.Model architecture) throws IOException {
         if (path.endsWith(".json")) {
-            ModelCard card = read(path);
-            return card.architecture().toModel(card.weightsPath(path));
+            return read(path).model(path);
         }
-        return Architecture.of(architecture).toModel(path);
+        return architecture.withWeights(path, "");
+    }
+
+    /** The model of this card, read from {@code cardPath}: its architecture, weights file and their sha256. */
+    public EaAdamConfig.Model model(String cardPath) {
+        return architecture.toModel(weightsPath(cardPath), weightsSha256);
     }
 
     /**

@@ -15,9 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +53,7 @@ public final class RunStore {
         SafeTensors.write(genome, metadata, buffer);
         byte[] bytes = buffer.toByteArray();
         Storage.writeAtomically(path(relativePath), out -> out.write(bytes));
-        return new Manifest.FileRef(relativePath, sha256(bytes));
+        return new Manifest.FileRef(relativePath, Storage.sha256(bytes));
     }
 
     /**
@@ -179,19 +176,11 @@ public final class RunStore {
             throw new FileNotFoundException(uri(file.path()) + ": missing; the manifest lists it with sha256 "
                     + file.sha256());
         }
-        String actual = sha256(bytes);
+        String actual = Storage.sha256(bytes);
         if (!actual.equals(file.sha256())) {
             throw new IOException(uri(file.path()) + ": corrupted (sha256 " + actual + ", the manifest says "
                     + file.sha256() + ")");
         }
         return bytes;
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }

@@ -70,6 +70,10 @@ class GenerationsTest {
                 () -> new Generations(store, Arch.SRRESNET, "b").read(manifest, LAYOUT));
         assertTrue(other.getMessage().contains("made with another configuration"), other.getMessage());
 
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> store.readGenome(
+                new Manifest.FileRef("gen-0000/../../elsewhere.safetensors", "0".repeat(64)), LAYOUT));
+        assertTrue(outside.getMessage().contains("'gen-0000/../../elsewhere.safetensors'"), outside.getMessage());
+
         Path slot = dir.resolve("gen-0000/slot-1.safetensors");
         byte[] bytes = Files.readAllBytes(slot);
         bytes[bytes.length - 1] ^= 1;

@@ -18,13 +18,15 @@ import java.util.Map;
 
 class ModelCardTest {
 
+    private static final String SHA = "0123456789abcdef".repeat(4);
+
     @TempDir
     Path dir;
 
     @Test
     void roundTripsAndResolvesWeightsBesideTheCard() throws IOException {
         ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 16, 2, 32),
-                "model.safetensors", "abc", new ModelCard.Source("runs/x", 3, List.of(0, 2),
+                "model.safetensors", SHA, new ModelCard.Source("runs/x", 3, List.of(0, 2),
                         List.of(new double[] {1, 0}, new double[] {0, 1})),
                 List.of(new ModelCard.LayerMixing("conv_first", new double[] {0.25, 0.75})),
                 Map.of("set5", Map.of("psnr_y", 30.5)));
@@ -70,21 +72,40 @@ class ModelCardTest {
     @Test
     void cardsAreWrittenWithSnakeCaseKeysAndTheFirstFormatStillReads() throws IOException {
         ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 4, 8, 2, 4),
-                "w.safetensors", "abc", null, List.of(), Map.of());
+                "w.safetensors", SHA, null, List.of(), Map.of());
         Path path = dir.resolve("model.json");
         card.write(path.toString());
         String json = Files.readString(path);
-        assertTrue(json.contains("\"num_grow_ch\": 4") && json.contains("\"weights_sha256\": \"abc\"")
+        assertTrue(json.contains("\"num_grow_ch\": 4") && json.contains("\"weights_sha256\": \"" + SHA + "\"")
                 && json.contains("\"arch\": \"rrdb\"") && !json.contains("\"source\""), json);
 
         Path first = dir.resolve("first.json");
         Files.writeString(first, """
                 {"format": "eaadam-model/1", "architecture": {"arch": "srresnet", "scale": 4, "numFeat": 8,
-                 "numBlock": 1, "numGrowCh": 32}, "weights": "model.safetensors", "weightsSha256": "def",
+                 "numBlock": 1, "numGrowCh": 32}, "weights": "model.safetensors", "weightsSha256": "%s",
                  "source": null, "mixing": [], "metrics": {}}
-                """);
+                """.formatted(SHA));
         ModelCard old = ModelCard.read(first.toString());
         assertEquals(new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 1, 32), old.architecture());
-        assertEquals("def", old.weightsSha256());
+        assertEquals(SHA, old.weightsSha256());
+    }
+
+    @Test
+    void aCardWithAnUnboundedArchitectureOrWithoutItsChecksumIsRefused() throws IOException {
+        Path path = dir.resolve("model.json");
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 64, 100_000, 32), "w.safetensors",
+                SHA, null, List.of(), Map.of()).write(path.toString());
+        IOException blocks = assertThrows(IOException.class, () -> ModelCard.read(path.toString()));
+        assertTrue(blocks.getMessage().contains("num-block 100000: expected 1 to 256"), blocks.getMessage());
+
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 3, 64, 23, 32), "w.safetensors", SHA,
+                null, List.of(), Map.of()).write(path.toString());
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
+                .contains("scale 3: expected 4 for rrdb"));
+
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 4, 64, 23, 32), "w.safetensors", null,
+                null, List.of(), Map.of()).write(path.toString());
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
+                .contains("weights_sha256"));
     }
 }

@@ -114,19 +114,19 @@ public final class FusionDriver {
         List<double[]> preferences = experts.stream().map(k -> manifest.slots().get(k).preference()).toList();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.Architecture.of(config.model()), WEIGHTS,
                 weights.sha256(), new ModelCard.Source(runDir, manifest.generation(), experts, preferences), layers,
-                validationMetrics(fusion.uri(WEIGHTS)));
+                validationMetrics(config.model().withWeights(fusion.uri(WEIGHTS), weights.sha256())));
         card.write(cardPath);
         return card;
     }
 
     /** PSNR/SSIM of the merged model on {@code data.val-hr}, when the config names one. */
-    private Map<String, Map<String, Double>> validationMetrics(String weights) throws IOException {
+    private Map<String, Map<String, Double>> validationMetrics(EaAdamConfig.Model merged) throws IOException {
         if (config.data().valHr().isBlank()) {
             return Map.of();
         }
         BenchmarkFolder benchmark = new BenchmarkFolder("validation", config.data().valHr(), config.data().valLr());
         ModelEvaluationTask.Scores scores = new EvaluationDriver(spark, config, "").evaluate(benchmark,
-                Map.of("fused", ModelCard.Architecture.of(config.model()).toModel(weights))).get(0);
+                Map.of("fused", merged)).get(0);
         return Map.of(benchmark.name(), EvaluationDriver.metrics(scores.result().model()));
     }
 

@@ -313,8 +313,8 @@ public final class RunReport {
             if (!fused.isEmpty()) {
                 String name = new ArrayList<>(fused.keySet()).get(fused.size() - 1);
                 ModelCard card = fused.get(name);
-                String weights = store.uri(name + "/" + card.weights());
-                try (Generator generator = Models.generator(card.architecture().toModel(weights), manager, 0)) {
+                try (Generator generator = Models.generator(card.model(store.uri(name + "/" + ModelCard.FILE_NAME)),
+                        manager, 0)) {
                     crops.put(name, new Upscaler(generator).upscale(lr));
                 }
             }

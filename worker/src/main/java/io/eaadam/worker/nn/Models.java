@@ -26,18 +26,14 @@ public final class Models {
             if (model.initWeights().isBlank()) {
                 generator.weights().initialize(seed);
             } else {
-                loadStrict(generator, model.initWeights());
+                generator.weights().loadStateDict(SafeTensorsFiles.read(model.initWeights(), model.initWeightsSha256())
+                        .toGenome(generator.weights().stateDictLayout()));
             }
             return generator;
         } catch (IOException | RuntimeException e) {
             generator.close();
             throw e;
         }
-    }
-
-    /** Loads a state dict that must match the network exactly (names and shapes, BasicSR's). */
-    public static void loadStrict(Network network, String uri) throws IOException {
-        network.weights().loadStateDict(SafeTensorsFiles.read(uri).toGenome(network.weights().stateDictLayout()));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
@@ -58,8 +59,9 @@ class InferCommandTest {
     void aModelCardGivesTheArchitectureAndTheWeightsBesideIt() throws IOException {
         Path weights = resource("golden/msrresnet_x4.safetensors");
         Files.copy(weights, dir.resolve("w.safetensors"));
-        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 2, 32), "w.safetensors", null,
-                null, List.of(), Map.of()).write(dir.resolve("model.json").toString());
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 2, 32), "w.safetensors",
+                Storage.sha256(Files.readAllBytes(weights)), null, List.of(), Map.of())
+                .write(dir.resolve("model.json").toString());
         Path input = resource("golden/infer_input.png");
         CliRun byCard = CliRun.run(WorkerMain::commandLine, "infer", "--model", dir.resolve("model.json").toString(),
                 "--input", input.toString(), "--output", dir.resolve("card.png").toString(), "--device", "cpu");
@@ -69,6 +71,20 @@ class InferCommandTest {
         assertEquals(0, byCard.status(), byCard.err());
         assertEquals(0, byOptions.status(), byOptions.err());
         assertArrayEquals(Files.readAllBytes(dir.resolve("options.png")), Files.readAllBytes(dir.resolve("card.png")));
+    }
+
+    @Test
+    void aCardWhoseWeightsWereReplacedIsRefused() throws IOException {
+        Path weights = resource("golden/msrresnet_x4.safetensors");
+        Files.copy(resource("golden/rrdbnet_x4.safetensors"), dir.resolve("w.safetensors"));
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 2, 32), "w.safetensors",
+                Storage.sha256(Files.readAllBytes(weights)), null, List.of(), Map.of())
+                .write(dir.resolve("model.json").toString());
+        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--model", dir.resolve("model.json").toString(),
+                "--input", resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
+        assertEquals(1, run.status());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().contains("w.safetensors: corrupted or replaced"), run.err());
     }
 
     @Test

@@ -42,17 +42,17 @@ class PyTorchEquivalenceTest {
 
     @Test
     void msrResNetX4() {
-        assertGenerator("msrresnet_x4", new EaAdamConfig.Model(Arch.SRRESNET, 4, 8, 2, 32, ""));
+        assertGenerator("msrresnet_x4", new EaAdamConfig.Model(Arch.SRRESNET, 4, 8, 2, 32));
     }
 
     @Test
     void msrResNetX3() {
-        assertGenerator("msrresnet_x3", new EaAdamConfig.Model(Arch.SRRESNET, 3, 8, 2, 32, ""));
+        assertGenerator("msrresnet_x3", new EaAdamConfig.Model(Arch.SRRESNET, 3, 8, 2, 32));
     }
 
     @Test
     void rrdbNet() {
-        assertGenerator("rrdbnet_x4", new EaAdamConfig.Model(Arch.RRDB, 4, 8, 2, 4, ""));
+        assertGenerator("rrdbnet_x4", new EaAdamConfig.Model(Arch.RRDB, 4, 8, 2, 4));
     }
 
     private void assertGenerator(String name, EaAdamConfig.Model model) {
