@@ -44,7 +44,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +121,7 @@ final class DemoCommand implements Callable<Integer> {
             String fusionDir = FusionDriver.defaultFolder(population, last, experts);
             System.out.printf(Locale.ROOT, "demo: stages 2 and 3, fusion of the %d experts in %s%n", experts.size(),
                     fusionDir);
-            fused = new FusionDriver(config, spark).run(population, last, experts, fusionDir,
-                    Storage.sha256(configText.getBytes(StandardCharsets.UTF_8)));
+            fused = new FusionDriver(config, spark).run(population, last, experts, fusionDir, configText);
 
             RunStore store = new RunStore(population);
             for (Manifest.Slot slot : last.slots()) {

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
-import io.eaadam.common.fs.Storage;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,13 +65,12 @@ final class FuseCommand implements Callable<Integer> {
                 : store.readManifest(generation);
         List<Integer> chosen = experts(experts, manifest.slots().size());
         String fusionDir = output != null ? output : FusionDriver.defaultFolder(run, manifest, chosen);
-        String configHash = Storage.sha256(ConfigLoader.render(raw.withoutPath("eaadam.run.dir"))
-                .getBytes(StandardCharsets.UTF_8));
+        String configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
 
         TorchRuntime.setThreads(config.device().threads());
         ModelCard card;
         try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + run, raw, run)) {
-            card = new FusionDriver(config, spark).run(run, manifest, chosen, fusionDir, configHash);
+            card = new FusionDriver(config, spark).run(run, manifest, chosen, fusionDir, configText);
         }
         RunReport.update(config);
         System.out.printf(Locale.ROOT, "fuse: %s/%s from generation %d, experts (slots) %s%n", fusionDir,

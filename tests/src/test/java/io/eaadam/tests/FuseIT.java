@@ -120,6 +120,20 @@ class FuseIT {
         byte[] weights = Files.readAllBytes(first.resolve("model.safetensors"));
         assertArrayEquals(weights, Files.readAllBytes(second.resolve("model.safetensors")));
 
+        // A finished fusion is returned again only for the same experts, generation and settings.
+        CliRun otherExperts = CliRun.run(Main::commandLine, Stream.concat(Stream.of("fuse", "--run", run.toString(),
+                "--generation", "3", "--experts", "0,2", "--output", first.toString()), Stream.of(TINY_FUSION))
+                .toArray(String[]::new));
+        assertEquals(1, otherExperts.status());
+        assertTrue(otherExperts.err().contains("model.json: a fusion of other experts [0, 1, 2] (asked: [0, 2])"),
+                otherExperts.err());
+        CliRun otherLr = CliRun.run(Main::commandLine, Stream.concat(Stream.concat(Stream.of("fuse", "--run",
+                run.toString(), "--generation", "3", "--output", first.toString()), Stream.of(TINY_FUSION)),
+                Stream.of("-Dfusion.lr=0.5")).toArray(String[]::new));
+        assertEquals(1, otherLr.status());
+        assertTrue(otherLr.err().matches("(?s).*model.json: a fusion of other settings fusion.lr [0-9.e-]+ \\(asked: 0.5\\);.*"),
+                otherLr.err());
+
         // A fusion that stopped after training (no model yet) redoes only the merge.
         Files.delete(second.resolve("model.json"));
         Files.delete(second.resolve("model.safetensors"));

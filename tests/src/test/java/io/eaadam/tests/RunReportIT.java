@@ -62,7 +62,7 @@ class RunReportIT {
         Files.copy(run.resolve("gen-0003/slot-1.safetensors"), fused.resolve("model.safetensors"));
         new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 1, 32), "model.safetensors",
                 Storage.sha256(Files.readAllBytes(fused.resolve("model.safetensors"))), new ModelCard.Source(run.toString(), 3, List.of(0, 1, 2),
-                        List.of(new double[] {1, 0}, new double[] {0.5, 0.5}, new double[] {0, 1})),
+                        List.of(new double[] {1, 0}, new double[] {0.5, 0.5}, new double[] {0, 1}), null, null),
                 List.of(), Map.of("val", Map.of("psnr_y", 24.5, "ssim_y", 0.71)))
                 .write(fused.resolve("model.json").toString());
         Files.createDirectories(run.resolve("evaluation/val"));

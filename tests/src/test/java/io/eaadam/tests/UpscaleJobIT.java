@@ -129,6 +129,28 @@ class UpscaleJobIT {
         }
     }
 
+    @Test
+    void outputsOfOtherSettingsAreRedoneOrRefusedNeverSkipped() throws IOException {
+        Path output = dir.resolve("settings");
+        String odd = input.resolve("odd").toString();
+        int images = (int) report(run(output, odd, "48")).values().stream().count();
+        Map<String, UpscaleRecord> same = report(run(output, odd, "48"));
+        assertTrue(same.values().stream().allMatch(r -> r.status().equals(UpscaleRecord.SKIPPED)), same.toString());
+        Map<String, UpscaleRecord> otherTile = report(run(output, odd, "40"));
+        assertEquals(images, otherTile.values().stream().filter(r -> r.status().equals(UpscaleRecord.OK)).count(),
+                "outputs made with tile 48 are upscaled again with tile 40");
+        CliRun refused = upscale(output, "--input", odd, "--tile", "48", "--conf",
+                Files.writeString(dir.resolve("refuse.conf"), "eaadam.upscale.on-changed-settings = refuse").toString());
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().contains("its outputs were made with tile 40 (asked: 48)"), refused.err());
+    }
+
+    private static Path run(Path output, String folder, String tile) {
+        CliRun run = upscale(output, "--input", folder, "--tile", tile);
+        assertEquals(0, run.status(), run.err());
+        return output;
+    }
+
     private static CliRun upscale(Path output, String... extra) {
         Map<String, String> options = new HashMap<>(Map.of("--model", model.toString(), "--input", input.toString(),
                 "--output", output.toString(), "--tile", "48", "--overlap", "8", "--device", "cpu"));

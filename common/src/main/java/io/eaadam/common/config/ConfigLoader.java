@@ -173,6 +173,29 @@ public final class ConfigLoader {
         return key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /**
+     * The keys whose values differ between two rendered configurations, as {@code key value (asked: value)},
+     * in key order.
+     */
+    public static List<String> differences(String before, String after) {
+        Config a = ConfigFactory.parseString(before);
+        Config b = ConfigFactory.parseString(after);
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        a.entrySet().forEach(e -> keys.add(e.getKey()));
+        b.entrySet().forEach(e -> keys.add(e.getKey()));
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            String was = a.hasPath(key) ? a.getValue(key).render(ConfigRenderOptions.concise()) : "(none)";
+            String asked = b.hasPath(key) ? b.getValue(key).render(ConfigRenderOptions.concise()) : "(none)";
+            if (!was.equals(asked)) {
+                String shown = key.startsWith(EaAdamConfig.ROOT + ".") ? key.substring(EaAdamConfig.ROOT.length() + 1)
+                        : key;
+                differences.add(shown + " " + was + " (asked: " + asked + ")");
+            }
+        }
+        return differences;
+    }
+
     /** A preset name becomes {@code $EAADAM_HOME/conf/NAME.conf} (or {@code conf/NAME.conf} here). */
     static File locate(String confFile) {
         File direct = new File(confFile);

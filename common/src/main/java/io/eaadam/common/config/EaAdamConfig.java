@@ -308,8 +308,8 @@ public record EaAdamConfig(
      * @param inputLimits bytes and pixels of an input
      */
     public record Upscale(OutputFormat format, int quality, int tile, int overlap, int batch, ImageLimits inputLimits,
-            long maxBandMb, long jpegMaxOutputPixels, int pngCompression, int tasks, int haltAtOutput)
-            implements Serializable {
+            long maxBandMb, long jpegMaxOutputPixels, int pngCompression, int tasks, ChangedSettings onChangedSettings,
+            int haltAtOutput) implements Serializable {
 
         static Upscale read(Section upscale) {
             int quality = upscale.positiveInt("quality");
@@ -331,7 +331,7 @@ public record EaAdamConfig(
             return new Upscale(upscale.choice("format", OutputFormat.class), quality, tile, overlap,
                     upscale.positiveInt("batch"), inputLimits, upscale.positiveLong("max-band-mb"),
                     upscale.positiveLong("jpeg-max-output-pixels"), compression, upscale.nonNegativeInt("tasks"),
-                    upscale.nonNegativeInt("halt-at-output"));
+                    upscale.choice("on-changed-settings", ChangedSettings.class), upscale.nonNegativeInt("halt-at-output"));
         }
     }
 

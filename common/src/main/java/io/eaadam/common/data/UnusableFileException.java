@@ -1,12 +1,12 @@
 package io.eaadam.common.data;
 
-import java.io.IOException;
+import io.eaadam.common.fs.BadInputException;
 
 /**
  * An image file that cannot serve as (half of) a training pair: unreadable, not a decodable PNG or
  * JPEG, or of the wrong size. The message is {@code "<file>: <problem>"}, one line.
  */
-public final class UnusableFileException extends IOException {
+public final class UnusableFileException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,9 +1,7 @@
 package io.eaadam.common.fs;
 
-import java.io.IOException;
-
 /** A file larger than a limit, refused before it is read; the message names the file, its size and the limit. */
-public final class FileTooLargeException extends IOException {
+public final class FileTooLargeException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

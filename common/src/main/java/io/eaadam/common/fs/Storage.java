@@ -193,14 +193,29 @@ public final class Storage {
         }
     }
 
+    /**
+     * Renames {@code source} to {@code target}, replacing it. Where the file system's rename does not
+     * overwrite, the old target is first moved aside (a hidden {@code .<name>.old-<random>}) and put back when
+     * the rename fails, so a failure never loses the good file; for a moment a reader may find no target.
+     */
+    public static void replace(Path source, Path target) throws IOException {
+        replace(fs(target), source, target);
+    }
+
     private static void replace(FileSystem fs, Path source, Path target) throws IOException {
         if (renamed(fs, source, target)) {
             return;
         }
-        fs.delete(target, false);
-        if (!renamed(fs, source, target)) {
-            throw new IOException("could not rename " + source + " to " + target);
+        Path aside = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+        if (!renamed(fs, target, aside)) {
+            throw new IOException("could not replace " + target + " with " + source + " (moving it aside failed)");
         }
+        if (!renamed(fs, source, target)) {
+            boolean restored = renamed(fs, aside, target);
+            throw new IOException("could not rename " + source + " to " + target + "; "
+                    + (restored ? target + " is as it was" : "the old file is " + aside));
+        }
+        fs.delete(aside, false);
     }
 
     /** Hadoop file systems report a refused rename either by returning false or by throwing. */

@@ -1,12 +1,12 @@
 package io.eaadam.common.image;
 
-import java.io.IOException;
+import io.eaadam.common.fs.BadInputException;
 
 /**
  * A file that cannot be decoded as a PNG or JPEG image. The message starts with the file's name
  * and says what was wrong, e.g. {@code "holiday.png: truncated or corrupt PNG data (...)"}.
  */
-public final class ImageFormatException extends IOException {
+public final class ImageFormatException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

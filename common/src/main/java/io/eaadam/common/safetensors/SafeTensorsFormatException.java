@@ -1,12 +1,12 @@
 package io.eaadam.common.safetensors;
 
-import java.io.IOException;
+import io.eaadam.common.fs.BadInputException;
 
 /**
  * A safetensors file that is malformed, uses an unsupported dtype, or does not fit the layout it is
  * loaded into. The message is one line: the source name, a colon, and what was wrong.
  */
-public final class SafeTensorsFormatException extends IOException {
+public final class SafeTensorsFormatException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package io.eaadam.common.store;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.json.Json;
@@ -44,10 +45,36 @@ public record ModelCard(String format, Architecture architecture, String weights
     }
 
     /**
+     * What a fusion merged, and with which settings.
+     *
      * @param experts the population slots merged, in merge order (by slot)
      * @param preferences each expert's preference vector, in the same order
+     * @param configSha256 the sha256 of {@code config}; null in cards of the first format
+     * @param config the fusion's settings (the run's configuration with --conf and -D applied); null in
+     *     cards of the first format
      */
-    public record Source(String run, int generation, List<Integer> experts, List<double[]> preferences) {}
+    public record Source(String run, int generation, List<Integer> experts, List<double[]> preferences,
+            String configSha256, String config) implements java.io.Serializable {
+
+        /**
+         * What differs between the fusion this describes and {@code wanted}, or null when they are the same
+         * fusion (wherever the run folder now is): generation, experts and, when both know them, settings.
+         */
+        public String differences(Source wanted) {
+            List<String> differences = new java.util.ArrayList<>();
+            if (generation != wanted.generation) {
+                differences.add("generation " + generation + " (asked: " + wanted.generation + ")");
+            }
+            if (!experts.equals(wanted.experts)) {
+                differences.add("experts " + experts + " (asked: " + wanted.experts + ")");
+            }
+            if (configSha256 != null && wanted.configSha256 != null && !configSha256.equals(wanted.configSha256)) {
+                differences.add(config == null || wanted.config == null ? "other settings"
+                        : "settings " + String.join(", ", ConfigLoader.differences(config, wanted.config)));
+            }
+            return differences.isEmpty() ? null : String.join("; ", differences);
+        }
+    }
 
     /** One conv of the merged model: weight and bias are sum_k weights[k] * expert_k. */
     public record LayerMixing(String layer, double[] weights) {}

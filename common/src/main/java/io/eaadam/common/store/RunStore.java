@@ -30,6 +30,7 @@ public final class RunStore {
 
     public static final String MANIFEST = "manifest.json";
     public static final String CONFIG = "config.conf";
+    private static final String ATTEMPT = ".attempt-";
     private static final Pattern GENERATION = Pattern.compile("gen-(\\d{4,})");
 
     private final String runDir;
@@ -66,6 +67,40 @@ public final class RunStore {
                 writeGenome(relativeName + "-adam.safetensors", trained.adam(),
                         Map.of("step", Long.toString(trained.adamSteps()))),
                 trained.adamSteps());
+    }
+
+    /**
+     * Makes {@code attempt} (files a task attempt wrote under attempt-unique names) the files
+     * {@code <name>.safetensors} and {@code <name>-adam.safetensors}, replacing any earlier ones: only the
+     * driver, which accepts one attempt of each task, commits, so a zombie or speculative attempt never
+     * overwrites what a manifest names.
+     */
+    public StoredWeights commitTrained(StoredWeights attempt, String relativeName) throws IOException {
+        return new StoredWeights(commit(attempt.weights(), relativeName + ".safetensors"),
+                commit(attempt.adam(), relativeName + "-adam.safetensors"), attempt.adamSteps());
+    }
+
+    private Manifest.FileRef commit(Manifest.FileRef attempt, String relativePath) throws IOException {
+        Storage.replace(path(attempt.path()), path(relativePath));
+        return new Manifest.FileRef(relativePath, attempt.sha256());
+    }
+
+    /** Deletes what task attempts left in {@code folder} (files named by {@link #attemptName}) but did not commit. */
+    public void deleteUncommitted(String folder) throws IOException {
+        Path dir = path(folder);
+        FileSystem fs = Storage.fs(dir);
+        if (fs.isDirectory(dir)) {
+            for (FileStatus file : fs.listStatus(dir)) {
+                if (file.getPath().getName().contains(ATTEMPT)) {
+                    fs.delete(file.getPath(), false);
+                }
+            }
+        }
+    }
+
+    /** {@code name} made unique to a task attempt, for files the driver commits. */
+    public static String attemptName(String name, long attempt) {
+        return name + ATTEMPT + attempt;
     }
 
     /** Reads trained weights back, each file checked against its checksum. */

@@ -23,13 +23,15 @@ public final class UpscaleReport {
     /** The CSV's columns: the JSON keys of a record. */
     private static final String CSV_HEADER = String.join(",", Json.keys(UpscaleRecord.class));
 
-    /** {@code upscale-report.json}: the totals, then one record per input. */
-    private record Document(String format, long ok, long skipped, long failed, double outputMegapixels,
-            List<UpscaleRecord> inputs) {}
+    /** {@code upscale-report.json}: the model and settings, the totals, then one record per input. */
+    private record Document(String format, UpscaleJob job, long ok, long skipped, long failed,
+            double outputMegapixels, List<UpscaleRecord> inputs) {}
 
+    private final UpscaleJob job;
     private final List<UpscaleRecord> records;
 
-    public UpscaleReport(List<UpscaleRecord> records) {
+    public UpscaleReport(UpscaleJob job, List<UpscaleRecord> records) {
+        this.job = job;
         this.records = records.stream().sorted(Comparator.comparing(UpscaleRecord::input)).toList();
     }
 
@@ -43,7 +45,7 @@ public final class UpscaleReport {
 
     /** Writes both files into {@code dir}. */
     public void write(Path dir) throws IOException {
-        Document document = new Document(FORMAT, count(UpscaleRecord.OK), count(UpscaleRecord.SKIPPED),
+        Document document = new Document(FORMAT, job, count(UpscaleRecord.OK), count(UpscaleRecord.SKIPPED),
                 count(UpscaleRecord.FAILED), records.stream().mapToLong(UpscaleRecord::outputPixels).sum() / 1e6,
                 records);
         byte[] json = Json.write(document).getBytes(StandardCharsets.UTF_8);

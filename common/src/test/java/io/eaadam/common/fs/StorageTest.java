@@ -115,6 +115,28 @@ class StorageTest {
     }
 
     @Test
+    void aRenameThatFailsLeavesTheGoodFileInPlace() throws IOException {
+        // Renames over an existing target fail, and so does the rename of any new content onto the target.
+        FileSystem fs = new RawLocalFileSystem() {
+            @Override
+            public boolean rename(Path source, Path target) throws IOException {
+                if (exists(target) || source.getName().contains(".tmp-") && target.getName().equals("good.bin")) {
+                    return false;
+                }
+                return super.rename(source, target);
+            }
+        };
+        fs.initialize(URI.create("file:///"), new Configuration());
+        Files.write(dir.resolve("good.bin"), new byte[] {7});
+        Path target = Storage.path(dir.resolve("good.bin").toString());
+        IOException e = assertThrows(IOException.class,
+                () -> Storage.writeAtomically(fs, target, out -> out.write(new byte[] {8, 8})));
+        assertTrue(e.getMessage().endsWith(target + " is as it was"), e.getMessage());
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(dir.resolve("good.bin")));
+        assertEquals(List.of(), temporaries());
+    }
+
+    @Test
     void refusesToWriteOverAFolder() throws IOException {
         Files.createDirectories(dir.resolve("folder"));
         Path target = Storage.path(dir.resolve("folder").toString());

@@ -27,7 +27,7 @@ class ModelCardTest {
     void roundTripsAndResolvesWeightsBesideTheCard() throws IOException {
         ModelCard card = new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SRRESNET, 4, 16, 2, 32),
                 "model.safetensors", SHA, new ModelCard.Source("runs/x", 3, List.of(0, 2),
-                        List.of(new double[] {1, 0}, new double[] {0, 1})),
+                        List.of(new double[] {1, 0}, new double[] {0, 1}), null, null),
                 List.of(new ModelCard.LayerMixing("conv_first", new double[] {0.25, 0.75})),
                 Map.of("set5", Map.of("psnr_y", 30.5)));
         String path = dir.resolve("fused/model.json").toString();

@@ -2,6 +2,7 @@ package io.eaadam.jobs.fuse;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
+import io.eaadam.common.fs.FolderLock;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.ExpertMerge;
 import io.eaadam.common.genome.Genome;
@@ -11,6 +12,7 @@ import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 
@@ -19,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,18 +58,31 @@ public final class FusionDriver {
 
     /**
      * Fuses {@code experts} (slots, in merge order) of {@code manifest}'s generation into {@code fusionDir}.
-     * A finished fusion is returned as it is; an interrupted one continues from its checkpoint.
+     * A finished fusion of the same generation, experts and settings is returned as it is; an interrupted one
+     * continues from its checkpoint; a folder holding another fusion is refused, naming what differs.
+     *
+     * @param configText the fusion's settings, rendered (the run's configuration with --conf and -D applied)
      */
     public ModelCard run(String runDir, Manifest manifest, List<Integer> experts, String fusionDir,
-            String configHash) throws IOException {
+            String configText) throws IOException {
+        try (FolderLock lock = FolderLock.acquire(fusionDir, "eaadam fuse " + fusionDir)) {
+            return runLocked(runDir, manifest, experts, fusionDir, configText);
+        }
+    }
+
+    private ModelCard runLocked(String runDir, Manifest manifest, List<Integer> experts, String fusionDir,
+            String configText) throws IOException {
         RunStore fusion = new RunStore(fusionDir);
         String cardPath = fusion.uri(ModelCard.FILE_NAME);
+        ModelCard.Source source = new ModelCard.Source(runDir, manifest.generation(), List.copyOf(experts),
+                experts.stream().map(k -> manifest.slots().get(k).preference()).toList(),
+                Storage.sha256(configText.getBytes(StandardCharsets.UTF_8)), configText);
         if (fusion.readText(ModelCard.FILE_NAME).isPresent()) {
+            ModelCard done = ModelCard.read(cardPath);
+            refuseOther(cardPath, done.source() == null ? "not a fusion of a run" : done.source().differences(source));
             logger.info("{} exists: this fusion is complete", cardPath);
-            return ModelCard.read(cardPath);
+            return done;
         }
-        FusionCheckpoint.Source source = new FusionCheckpoint.Source(runDir, manifest.generation(),
-                new ArrayList<>(experts), configHash);
         List<Manifest.FileRef> expertFiles = new ArrayList<>();
         for (int slot : experts) {
             expertFiles.add(manifest.slots().get(slot).generator());
@@ -86,7 +102,7 @@ public final class FusionDriver {
             EaAdamConfig cfg = config;
             FusionTrainingTask.Output output = spark.parallelize(List.of(task), 1).map(t -> t.run(cfg)).collect().get(0);
             FusionCheckpoint previous = checkpoint;
-            checkpoint = output.checkpoint();
+            checkpoint = commit(fusion, output.checkpoint(), FusionTrainingTask.folder(last));
             checkpoint.write(fusion);
             for (int e = 0; e < output.epochLosses().size(); e++) {
                 metrics.append(FusionMetrics.of(first + e, output.epochLosses().get(e)));
@@ -111,9 +127,8 @@ public final class FusionDriver {
                 config.model().arch().toString(), "source", runDir + "/" + RunStore.generationDir(manifest.generation())));
         List<ModelCard.LayerMixing> layers = new ArrayList<>();
         mixing.forEach((layer, w) -> layers.add(new ModelCard.LayerMixing(layer, w)));
-        List<double[]> preferences = experts.stream().map(k -> manifest.slots().get(k).preference()).toList();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.Architecture.of(config.model()), WEIGHTS,
-                weights.sha256(), new ModelCard.Source(runDir, manifest.generation(), experts, preferences), layers,
+                weights.sha256(), source, layers,
                 validationMetrics(config.model().withWeights(fusion.uri(WEIGHTS), weights.sha256())));
         card.write(cardPath);
         return card;
@@ -142,18 +157,32 @@ public final class FusionDriver {
         return ref;
     }
 
-    private static FusionCheckpoint readCheckpoint(RunStore fusion, FusionCheckpoint.Source source) throws IOException {
+    private static FusionCheckpoint readCheckpoint(RunStore fusion, ModelCard.Source source) throws IOException {
         Optional<FusionCheckpoint> stored = FusionCheckpoint.read(fusion);
         if (stored.isEmpty()) {
             return null;
         }
         FusionCheckpoint checkpoint = stored.get();
-        if (!source.equals(checkpoint.source())) {
-            throw new IOException(fusion.uri(FusionCheckpoint.FILE) + ": a fusion of " + checkpoint.source()
-                    + ", not of " + source + "; choose another --output or delete the folder");
-        }
+        refuseOther(fusion.uri(FusionCheckpoint.FILE), checkpoint.source().differences(source));
         logger.info("fusion: resuming {} after epoch {}", fusion.runDir(), checkpoint.epochsDone());
         return checkpoint;
+    }
+
+    /** The accepted attempt's files under their checkpoint names; what other attempts left is deleted. */
+    private static FusionCheckpoint commit(RunStore fusion, FusionCheckpoint attempt, String folder) throws IOException {
+        StoredWeights heads = fusion.commitTrained(attempt.heads(), folder + "/" + FusionTrainingTask.HEADS);
+        StoredWeights discriminator = attempt.discriminator() == null ? null
+                : fusion.commitTrained(attempt.discriminator(), folder + "/" + FusionTrainingTask.DISCRIMINATOR);
+        fusion.deleteUncommitted(folder);
+        return new FusionCheckpoint(attempt.format(), attempt.source(), attempt.epochsDone(), heads, discriminator);
+    }
+
+    /** A folder's fusion that differs from the one asked for is never continued nor returned. */
+    private static void refuseOther(String file, String differences) throws IOException {
+        if (differences != null) {
+            throw new IOException(file + ": a fusion of other " + differences
+                    + "; choose another --output or delete the folder");
+        }
     }
 
     private static void deleteFolderOf(RunStore store, Manifest.FileRef file) throws IOException {

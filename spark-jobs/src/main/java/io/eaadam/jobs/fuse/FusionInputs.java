@@ -2,6 +2,7 @@ package io.eaadam.jobs.fuse;
 
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.store.Manifest;
+import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.List;
  * What every task of a fusion reads: the experts in the run's store (in merge order, by slot) and the
  * fusion's own folder.
  */
-record FusionInputs(String runDir, List<Manifest.FileRef> experts, String fusionDir, FusionCheckpoint.Source source)
+record FusionInputs(String runDir, List<Manifest.FileRef> experts, String fusionDir, ModelCard.Source source)
         implements Serializable {
 
     /** The experts, each checked against its manifest checksum. */

@@ -31,6 +31,14 @@ public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous,
 
     public record Output(FusionCheckpoint checkpoint, List<Losses> epochLosses) implements Serializable {}
 
+    static final String HEADS = "heads";
+    static final String DISCRIMINATOR = "disc";
+
+    /** The folder of the checkpoint after epoch {@code lastEpoch}, in the fusion's folder. */
+    static String folder(int lastEpoch) {
+        return String.format(Locale.ROOT, "checkpoint/epoch-%04d", lastEpoch + 1);
+    }
+
     Output run(EaAdamConfig config) throws IOException {
         TorchRuntime.setThreads(config.device().threads());
         RunStore fusion = new RunStore(inputs.fusionDir());
@@ -46,10 +54,14 @@ public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous,
         FusionTraining.Result result = FusionTraining.run(config, inputs.readExperts(), heads, discriminator, firstEpoch,
                 lastEpoch, ExecutorCache.trainingData(config), TaskDevices.current(config.device().type()));
 
-        String dir = String.format(Locale.ROOT, "checkpoint/epoch-%04d/", lastEpoch + 1);
-        StoredWeights trainedHeads = fusion.writeTrained(dir + "heads", result.heads(), Map.of());
-        StoredWeights trainedDiscriminator = result.discriminator() == null ? null : fusion.writeTrained(dir + "disc",
-                result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        // Under names of this attempt: the driver commits the attempt it accepts (FusionDriver).
+        String dir = folder(lastEpoch);
+        long attempt = TaskDevices.attempt();
+        StoredWeights trainedHeads = fusion.writeTrained(RunStore.attemptName(dir + "/" + HEADS, attempt),
+                result.heads(), Map.of());
+        StoredWeights trainedDiscriminator = result.discriminator() == null ? null : fusion.writeTrained(
+                RunStore.attemptName(dir + "/" + DISCRIMINATOR, attempt), result.discriminator(),
+                Map.of("format", "pt", "arch", "vgg_style_discriminator"));
         return new Output(new FusionCheckpoint(FusionCheckpoint.FORMAT, inputs.source(), lastEpoch + 1, trainedHeads,
                 trainedDiscriminator), result.epochLosses());
     }

@@ -30,6 +30,12 @@ public final class TaskDevices {
         return new Placement(env == null ? "driver" : env.executorId(), gpuAddress(), device.toString());
     }
 
+    /** The running task attempt's id, unique within the application; 0 outside a task. */
+    public static long attempt() {
+        TaskContext task = TaskContext.get();
+        return task == null ? 0 : task.taskAttemptId();
+    }
+
     private static String gpuAddress() {
         TaskContext task = TaskContext.get();
         if (task != null) {

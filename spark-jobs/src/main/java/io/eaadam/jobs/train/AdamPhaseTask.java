@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * One Spark task of an Adam phase: trains one slot's generator and discriminator for the phase on the
  * executor's device. The generator comes from the driver and goes back to it; the discriminator and its
- * Adam moments are read from and written to the run's store, never passing through the driver. A retry
- * rewrites the same bytes, since every draw is seeded.
+ * Adam moments are read from and written to the run's store, never passing through the driver, under names
+ * of this attempt, which the driver commits. A retry writes the same bytes, since every draw is seeded.
  *
  * @param discriminator the slot's discriminator after its previous phase; null before its first
  */
@@ -46,9 +46,14 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         if (result.discriminator() == null) {
             return new Output(spec.slot(), result.generator(), null, result.epochLosses(), placement);
         }
-        StoredWeights stored = store.writeTrained(RunStore.generationDir(generation) + "/disc-" + spec.slot(),
-                result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        StoredWeights stored = store.writeTrained(RunStore.attemptName(discriminatorName(generation, spec.slot()),
+                TaskDevices.attempt()), result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
         return new Output(spec.slot(), result.generator(), stored, result.epochLosses(), placement);
+    }
+
+    /** Where slot {@code slot}'s discriminator of generation {@code generation} is committed. */
+    static String discriminatorName(int generation, int slot) {
+        return RunStore.generationDir(generation) + "/disc-" + slot;
     }
 
     /** Fails the first attempt half-way through when config.faults names this slot and phase. */

@@ -3,6 +3,7 @@ package io.eaadam.jobs.train;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.FolderLock;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.mo.Decomposition;
@@ -21,6 +22,7 @@ import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.nn.Generator;
@@ -74,8 +76,17 @@ public final class EaAdamDriver {
     private record PhaseOutcome(Map<Integer, List<Losses>> losses, Map<Integer, Placement> placement,
             Integer children, Integer replacements) {}
 
-    /** Runs (or, with {@code resume}, continues) the schedule and returns the last generation's manifest. */
+    /**
+     * Runs (or, with {@code resume}, continues) the schedule and returns the last generation's manifest. The run
+     * folder is locked meanwhile: a second train, resume or demo on it is refused.
+     */
     public Manifest run(boolean resume) throws IOException {
+        try (FolderLock lock = FolderLock.acquire(store.runDir(), "eaadam train " + store.runDir())) {
+            return runLocked(resume);
+        }
+    }
+
+    private Manifest runLocked(boolean resume) throws IOException {
         List<PhaseSchedule.Phase> phases = PhaseSchedule.of(config.schedule());
         JsonLinesFile<GenerationMetrics> metrics = GenerationMetrics.file(store);
         int nextPhase = resume ? restore(metrics) : warmStart(metrics);
@@ -137,7 +148,7 @@ public final class EaAdamDriver {
     }
 
     /** One task per trainable slot; then every slot's objectives are measured. */
-    private PhaseOutcome adamPhase(PhaseSchedule.Phase phase) {
+    private PhaseOutcome adamPhase(PhaseSchedule.Phase phase) throws IOException {
         List<AdamPhaseTask> tasks = new ArrayList<>();
         for (Slot slot : population.slots()) {
             if (slot.index() == 0 && !config.population().trainSlot0()) {
@@ -157,11 +168,14 @@ public final class EaAdamDriver {
         Map<Integer, List<Losses>> losses = new TreeMap<>();
         Map<Integer, Placement> placements = new TreeMap<>();
         for (AdamPhaseTask.Output out : outputs) {
+            StoredWeights discriminator = out.discriminator() == null ? null : store.commitTrained(out.discriminator(),
+                    AdamPhaseTask.discriminatorName(generation + 1, out.slot()));
             population = population.with(out.slot(),
-                    slot -> slot.withGenerator(out.generator()).withDiscriminator(out.discriminator()));
+                    slot -> slot.withGenerator(out.generator()).withDiscriminator(discriminator));
             placements.put(out.slot(), out.placement());
             losses.put(out.slot(), out.epochLosses());
         }
+        store.deleteUncommitted(RunStore.generationDir(generation + 1));
         List<VariationPlan> everySlot = population.slots().stream().map(s -> VariationPlan.copyOf(s.index())).toList();
         population = population.withObjectives(evaluate(String.format(Locale.ROOT,
                 "generation %d / objectives after Adam", generation + 1), everySlot, List.of(),

@@ -1,11 +1,17 @@
 package io.eaadam.jobs.upscale;
 
+import io.eaadam.common.config.ChangedSettings;
+import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.FolderLock;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.json.Json;
 import io.eaadam.common.upscale.UpscaleInputs;
 import io.eaadam.common.upscale.UpscaleItem;
+import io.eaadam.common.upscale.UpscaleJob;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -16,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,18 +52,28 @@ public final class UpscaleDriver {
         this.progress = progress;
     }
 
+    /** Upscales {@code inputs} into {@code output}, which is locked meanwhile (a second upscale there is refused). */
     public UpscaleReport run(List<String> inputs, String output) throws IOException {
+        try (FolderLock lock = FolderLock.acquire(output, "eaadam upscale " + output)) {
+            return runLocked(inputs, output);
+        }
+    }
+
+    private UpscaleReport runLocked(List<String> inputs, String output) throws IOException {
         UpscaleInputs listed = UpscaleInputs.list(inputs, output, task.settings().format());
-        Map<String, Long> existing = existingOutputs(Storage.path(output));
+        Path root = Storage.qualified(Storage.path(output));
+        UpscaleJob job = job();
+        long since = describe(root, job);
+        Map<String, FileStatus> existing = existingOutputs(root);
         List<UpscaleRecord> records = new ArrayList<>(listed.refused());
         List<UpscaleItem> todo = new ArrayList<>();
         for (UpscaleItem item : listed.items()) {
-            Long outputBytes = existing.get(Storage.path(item.target()).toUri().getPath());
-            if (outputBytes == null) {
+            FileStatus done = existing.get(Storage.path(item.target()).toUri().getPath());
+            if (done == null || done.getModificationTime() < since) {
                 todo.add(item);
             } else {
                 records.add(new UpscaleRecord(item.source(), item.target(), UpscaleRecord.SKIPPED, item.bytes(), 0, 0,
-                        outputBytes, 0, 0, 0, SKIPPED_REASON));
+                        done.getLen(), 0, 0, 0, SKIPPED_REASON));
             }
         }
         int tasks = task.settings().tasks() > 0 ? task.settings().tasks() : 4 * spark.defaultParallelism();
@@ -69,9 +86,42 @@ public final class UpscaleDriver {
             spark.setJobGroup("upscale", description, false);
             records.addAll(upscale(groups, todo.size()));
         }
-        UpscaleReport report = new UpscaleReport(records);
-        report.write(Storage.path(output));
+        UpscaleReport report = new UpscaleReport(job, records);
+        report.write(root);
         return report;
+    }
+
+    /** The model (its weights' sha256) and the settings of this job. */
+    private UpscaleJob job() throws IOException {
+        EaAdamConfig.Model model = task.model();
+        String sha256 = model.initWeightsSha256().isEmpty()
+                ? Storage.sha256(Storage.readAll(Storage.path(model.initWeights()))) : model.initWeightsSha256();
+        return UpscaleJob.of(sha256, model, task.settings());
+    }
+
+    /**
+     * Writes {@code .eaadam-upscale-job.json} unless it already describes {@code job}, and returns its time on
+     * the output's file system: outputs older than it were made by another model or settings (or by a release
+     * that did not write the file) and are redone, or refused with {@code upscale.on-changed-settings = refuse}.
+     */
+    private long describe(Path root, UpscaleJob job) throws IOException {
+        Path file = new Path(root, UpscaleJob.FILE);
+        FileSystem fs = Storage.fs(root);
+        if (fs.exists(file)) {
+            List<String> changed = UpscaleJob.read(new String(Storage.readAll(file), StandardCharsets.UTF_8),
+                    file.toString()).differences(job);
+            if (changed.isEmpty()) {
+                return fs.getFileStatus(file).getModificationTime();
+            }
+            if (task.settings().onChangedSettings() == ChangedSettings.REFUSE) {
+                throw new IOException(root + ": its outputs were made with " + String.join(", ", changed)
+                        + "; upscale.on-changed-settings = refuse (redo upscales them again)");
+            }
+            logger.info("{}: outputs of {} are upscaled again", root, String.join(", ", changed));
+        }
+        byte[] text = Json.write(job).getBytes(StandardCharsets.UTF_8);
+        Storage.writeAtomically(file, out -> out.write(text));
+        return fs.getFileStatus(file).getModificationTime();
     }
 
     private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) {
@@ -106,12 +156,12 @@ public final class UpscaleDriver {
     }
 
     /**
-     * The complete files under {@code output} (path to size), found with one recursive listing. Temporaries
-     * left by a killed run (hidden {@code .name.tmp-*} files) are deleted on the way.
+     * The complete files under {@code output} by path, found with one recursive listing. Temporaries left by a
+     * killed run (hidden {@code .name.tmp-*} files) are deleted on the way.
      */
-    private static Map<String, Long> existingOutputs(Path output) throws IOException {
+    private static Map<String, FileStatus> existingOutputs(Path output) throws IOException {
         FileSystem fs = Storage.fs(output);
-        Map<String, Long> files = new HashMap<>();
+        Map<String, FileStatus> files = new HashMap<>();
         if (!fs.exists(output)) {
             return files;
         }
@@ -123,7 +173,7 @@ public final class UpscaleDriver {
             if (name.startsWith(".") && name.contains(".tmp-")) {
                 stale.add(file.getPath());
             } else if (!name.startsWith(".")) {
-                files.put(file.getPath().toUri().getPath(), file.getLen());
+                files.put(file.getPath().toUri().getPath(), file);
             }
         }
         for (Path temporary : stale) {
