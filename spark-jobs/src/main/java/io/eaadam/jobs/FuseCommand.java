@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
@@ -60,6 +61,10 @@ final class FuseCommand implements Callable<Integer> {
         Config raw = ConfigLoader.resolveRun(run, store.configText(), configOptions.conf(),
                 configOptions.overrides());
         EaAdamConfig config = EaAdamConfig.from(raw);
+        PairLoader.hrFiles(config.data().requireTrainHr());
+        if (!config.fusion().setHr().isBlank()) {
+            PairLoader.hrFiles(config.fusion().setHr());
+        }
         Manifest manifest = generation == null
                 ? store.latest().orElseThrow(() -> new IOException(run + ": no complete generation to fuse"))
                 : store.readManifest(generation);

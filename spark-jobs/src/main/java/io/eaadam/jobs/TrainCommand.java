@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.spark.SparkSetup;
@@ -72,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
             raw = ConfigLoader.resolveRun(start.resume, configText, null, sparkOnly);
         }
         EaAdamConfig config = EaAdamConfig.from(raw);
+        PairLoader.hrFiles(config.data().requireTrainHr());
         TorchRuntime.setThreads(config.device().threads());
         Manifest last;
         try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw, config.run().dir())) {

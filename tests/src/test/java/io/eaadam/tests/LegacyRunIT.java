@@ -16,16 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A run folder written by the previous release (tests/src/test/resources/legacy-run, its README says how):
+ * A run folder written by the previous release ({@link LegacyRun}):
  * today's code resumes it to the very bytes that release wrote for the next generation, fuses it again to
  * the same merged weights, evaluates and reports on it.
  */
@@ -40,29 +38,20 @@ class LegacyRunIT {
             "gen-0003/slot-0.safetensors", "fb5dd2206b54740beabf3daba1ae942ff1482bba3d7c564630955ec6f5fa6cf6",
             "gen-0003/slot-1.safetensors", "06ab0f9fa4b1359a8b06b9571273327b1315bed4d8462cd10f15ce94458167a6",
             "gen-0003/slot-2.safetensors", "40f471ba219967bd01b806947e5aaf128d4787faac718960eb7399bfeda60568");
-    private static final String[] FUSION = {"-Dfusion.epochs=1", "-Dfusion.checkpoint-epochs=1",
-        "-Dfusion.head-features=4", "-Dfusion.head-params=6", "-Dfusion.head-hidden=3", "-Dfusion.set-images=2"};
 
     @TempDir
     static Path dir;
     private static Path fixture;
 
     @BeforeAll
-    static void copyTheFixture() throws IOException, URISyntaxException {
-        fixture = Path.of(LegacyRunIT.class.getResource("/legacy-run").toURI());
-        // The run's config names its data relative to the tests' working folder (the module's).
-        copy(fixture.resolve("inputs"), Path.of("target/legacy-run/inputs"));
-    }
-
-    private static Path copyOfRun(String name) throws IOException {
-        Path run = dir.resolve(name);
-        copy(fixture.resolve("run"), run);
-        return run;
+    static void copyTheInputs() throws IOException {
+        fixture = LegacyRun.fixture();
+        LegacyRun.copyInputs();
     }
 
     @Test
     void itResumesToTheBytesThePreviousReleaseWrote() throws IOException {
-        Path run = copyOfRun("resumed");
+        Path run = LegacyRun.copyOfRun(dir, "resumed");
         CliRun resume = CliRun.run(Main::commandLine, "train", "--resume", run.toString());
         assertEquals(0, resume.status(), resume.err());
         Map<String, String> written = new TreeMap<>();
@@ -78,10 +67,10 @@ class LegacyRunIT {
 
     @Test
     void itFusesToTheSameWeightsAndReportsItsOldFiles() throws IOException {
-        Path run = copyOfRun("fused");
+        Path run = LegacyRun.copyOfRun(dir, "fused");
         Path again = dir.resolve("fused-again");
         CliRun fuse = CliRun.run(Main::commandLine, Stream.concat(Stream.of("fuse", "--run", run.toString(),
-                "--generation", "2", "--output", again.toString()), Stream.of(FUSION)).toArray(String[]::new));
+                "--generation", "2", "--output", again.toString()), Stream.of(LegacyRun.FUSION)).toArray(String[]::new));
         assertEquals(0, fuse.status(), fuse.err());
         String oldCard = run.resolve("fused/gen-0002/model.json").toString();
         ModelCard old = ModelCard.read(oldCard);
@@ -102,16 +91,4 @@ class LegacyRunIT {
         assertTrue(evaluate.out().contains("fused/gen-0002"), evaluate.out());
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

@@ -52,7 +52,7 @@ class UpscaleJobIT {
     void everyGoodImageComesOutAtItsSizeAndEveryBadOneIsReported() throws IOException {
         Path output = dir.resolve("out");
         CliRun run = upscale(output);
-        assertEquals(0, run.status(), run.err());
+        assertEquals(1, run.status(), "inputs failed: " + run.err());
         assertTrue(run.out().contains(archive.good().size() + " ok, 0 skipped (done before), "
                 + archive.bad().size() + " failed"), run.out());
         Map<String, UpscaleRecord> report = report(output);
@@ -112,7 +112,7 @@ class UpscaleJobIT {
         assertTrue(before.size() >= 58 && before.size() < 64, "outputs before the kill: " + before.size());
 
         CliRun rerun = upscale(output);
-        assertEquals(0, rerun.status(), rerun.err());
+        assertEquals(1, rerun.status(), "the archive's broken inputs fail again: " + rerun.err());
         assertEquals(List.of(), UpscaleFixtures.temporaries(output));
         Map<String, UpscaleRecord> report = report(output);
         long skipped = report.values().stream().filter(r -> r.status().equals(UpscaleRecord.SKIPPED)).count();

@@ -116,6 +116,15 @@ public record EaAdamConfig(
             return patchSize / scale;
         }
 
+        /** The training folder, which train and fuse need and other commands do not. */
+        public String requireTrainHr() {
+            if (trainHr.isBlank()) {
+                throw new ConfigError("eaadam.data.train-hr is empty; expected the folder of HR training images "
+                        + "(in the config, or -Ddata.train-hr=DIR)");
+            }
+            return trainHr;
+        }
+
         static Data read(Section data, int scale) {
             Data read = new Data(data.string("train-hr"), data.string("train-lr"), data.string("val-hr"),
                     data.string("val-lr"), data.positiveInt("patch-size"), data.positiveInt("batch-size"),

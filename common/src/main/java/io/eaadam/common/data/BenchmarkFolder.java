@@ -1,5 +1,6 @@
 package io.eaadam.common.data;
 
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -25,7 +26,7 @@ public record BenchmarkFolder(String name, String hr, String lr) implements Seri
         Path root = Storage.path(dir);
         FileSystem fs = Storage.fs(root);
         if (!fs.isDirectory(root)) {
-            throw new IOException(dir + ": no such folder; expected a benchmark folder (HR/ or GTmod12/, "
+            throw new BadInputException(dir + ": no such folder; expected a benchmark folder (HR/ or GTmod12/, "
                     + "optional LR_bicubic/X" + scale + "/ or LRbicx" + scale + "/) or a folder of HR images");
         }
         String name = root.getName();
@@ -41,7 +42,7 @@ public record BenchmarkFolder(String name, String hr, String lr) implements Seri
         }
         if (Storage.listImages(dir, false).isEmpty()) {
             List<String> tried = new ArrayList<>(HR_FOLDERS);
-            throw new IOException(dir + ": no images and none of the HR folders " + tried
+            throw new BadInputException(dir + ": no images and none of the HR folders " + tried
                     + "; expected a benchmark folder laid out like Set5");
         }
         return new BenchmarkFolder(name, root.toString(), "");

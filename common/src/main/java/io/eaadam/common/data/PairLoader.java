@@ -1,5 +1,6 @@
 package io.eaadam.common.data;
 
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.DecodedImage;
 import io.eaadam.common.image.Image;
@@ -78,10 +79,7 @@ public final class PairLoader {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 (all) or positive, got " + limit);
         }
-        List<Path> hrFiles = Storage.listImages(hrDir, false);
-        if (hrFiles.isEmpty()) {
-            throw new IOException(hrDir + ": no PNG or JPEG files; expected a folder of HR images");
-        }
+        List<Path> hrFiles = hrFiles(hrDir);
         Map<String, List<Path>> lrByStem = lrDir.isEmpty() ? Map.of() : byStem(Storage.listImages(lrDir, false));
         List<PairFiles> loaded = new ArrayList<>();
         List<LoadReport.Skipped> skipped = new ArrayList<>();
@@ -102,10 +100,23 @@ public final class PairLoader {
         }
         LoadReport report = new LoadReport(hrDir, lrDir, loaded, skipped);
         if (loaded.isEmpty()) {
-            throw new IOException(hrDir + ": no usable image pairs (" + report.summary() + "): " + reasons(skipped));
+            throw new BadInputException(hrDir + ": no usable image pairs (" + report.summary() + "): " + reasons(skipped));
         }
         LOG.info("Loaded {}", report.summary());
         return report;
+    }
+
+    /**
+     * The images of an HR folder in sorted order: a cheap check on the driver before any task decodes them.
+     *
+     * @throws BadInputException naming the folder when it is missing, a file or without PNG or JPEG images
+     */
+    public static List<Path> hrFiles(String hrDir) throws IOException {
+        List<Path> files = Storage.listImages(hrDir, false);
+        if (files.isEmpty()) {
+            throw new BadInputException(hrDir + ": no PNG or JPEG files; expected a folder of HR images");
+        }
+        return files;
     }
 
     /** {@link #loadEach} keeping every pair in memory. */

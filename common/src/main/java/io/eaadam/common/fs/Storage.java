@@ -98,10 +98,10 @@ public final class Storage {
         try {
             status = fs.getFileStatus(folder);
         } catch (FileNotFoundException e) {
-            throw new IOException(dir + ": no such folder; expected a folder of PNG or JPEG images", e);
+            throw new BadInputException(dir + ": no such folder; expected a folder of PNG or JPEG images", e);
         }
         if (!status.isDirectory()) {
-            throw new IOException(dir + ": is a file; expected a folder of PNG or JPEG images");
+            throw new BadInputException(dir + ": is a file; expected a folder of PNG or JPEG images");
         }
         List<Path> images = new ArrayList<>();
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, recursive);
@@ -122,7 +122,7 @@ public final class Storage {
             return in.readAllBytes();
         } catch (org.apache.hadoop.fs.ChecksumException e) {
             // Hadoop's own checksum (.crc beside the file) caught the damage before ours could.
-            throw new IOException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
+            throw new BadInputException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
                     + e.getPos() + ")", e);
         }
     }
@@ -147,7 +147,7 @@ public final class Storage {
             }
             return bytes;
         } catch (org.apache.hadoop.fs.ChecksumException e) {
-            throw new IOException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
+            throw new BadInputException(file + ": corrupted (it no longer matches its Hadoop checksum at byte "
                     + e.getPos() + ")", e);
         }
     }

@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.annotations.SerializedName;
 import com.google.gson.stream.JsonWriter;
 
+import io.eaadam.common.fs.BadInputException;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -101,27 +103,27 @@ public final class Json {
         try {
             JsonElement parsed = JsonParser.parseString(text);
             if (!parsed.isJsonObject()) {
-                throw new IOException(origin + ": expected a JSON object of format " + format);
+                throw new BadInputException(origin + ": expected a JSON object of format " + format);
             }
             tree = parsed.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IOException(origin + ": not JSON (" + e.getMessage() + "); expected a " + format + " document");
+            throw new BadInputException(origin + ": not JSON (" + e.getMessage() + "); expected a " + format + " document");
         }
         JsonElement found = tree.get("format");
         String given = found == null || !found.isJsonPrimitive() ? UNVERSIONED : found.getAsString();
         Gson gson = format.equals(given) ? GSON : older.get(given);
         if (gson == null) {
-            throw new IOException(origin + ": format " + (given.equals(UNVERSIONED) ? "missing" : "'" + given + "'")
+            throw new BadInputException(origin + ": format " + (given.equals(UNVERSIONED) ? "missing" : "'" + given + "'")
                     + "; expected \"format\": \"" + format + "\"");
         }
         try {
             T record = gson.fromJson(tree, type);
             if (record == null) {
-                throw new IOException(origin + ": empty " + format);
+                throw new BadInputException(origin + ": empty " + format);
             }
             return record;
         } catch (JsonParseException | IllegalArgumentException e) {
-            throw new IOException(origin + ": not a valid " + format + " (" + e.getMessage() + ")");
+            throw new BadInputException(origin + ": not a valid " + format + " (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.eaadam.common.population;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
@@ -77,7 +78,7 @@ public final class Generations {
      */
     public Population read(Manifest manifest, TensorLayout layout) throws IOException {
         if (!manifest.configHash().equals(configHash)) {
-            throw new IOException(store.runDir() + ": generation " + manifest.generation()
+            throw new BadInputException(store.runDir() + ": generation " + manifest.generation()
                     + " was made with another configuration; resume with the run's own (config.conf)");
         }
         List<Slot> slots = new ArrayList<>();

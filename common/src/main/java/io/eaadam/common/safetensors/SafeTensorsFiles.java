@@ -1,5 +1,6 @@
 package io.eaadam.common.safetensors;
 
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 
@@ -33,7 +34,7 @@ public final class SafeTensorsFiles {
         if (!sha256.isEmpty()) {
             String actual = Storage.sha256(bytes);
             if (!actual.equals(sha256)) {
-                throw new IOException(uri + ": corrupted or replaced (sha256 " + actual + ", expected " + sha256 + ")");
+                throw new BadInputException(uri + ": corrupted or replaced (sha256 " + actual + ", expected " + sha256 + ")");
             }
         }
         return SafeTensors.read(bytes, uri);

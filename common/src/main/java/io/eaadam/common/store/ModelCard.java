@@ -3,6 +3,7 @@ package io.eaadam.common.store;
 import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.json.Json;
 
@@ -97,12 +98,12 @@ public record ModelCard(String format, Architecture architecture, String weights
         Architecture a = card.architecture();
         if (a == null || a.arch() == null || card.weights() == null || card.weights().isBlank()
                 || card.weightsSha256() == null || !card.weightsSha256().matches("[0-9a-f]{64}")) {
-            throw new IOException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, num_feat, "
+            throw new BadInputException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, num_feat, "
                     + "num_block, num_grow_ch}, weights and weights_sha256");
         }
         String problem = EaAdamConfig.Model.problem(a.arch(), a.scale(), a.numFeat(), a.numBlock(), a.numGrowCh());
         if (problem != null) {
-            throw new IOException(path + ": architecture " + problem);
+            throw new BadInputException(path + ": architecture " + problem);
         }
         return card;
     }

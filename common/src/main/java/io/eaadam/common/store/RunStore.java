@@ -1,5 +1,6 @@
 package io.eaadam.common.store;
 
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
@@ -131,7 +132,7 @@ public final class RunStore {
         Manifest manifest = Json.read(text, Manifest.class, Manifest.FORMAT, uri(relative),
                 Map.of(Json.UNVERSIONED, Json.CAMEL_CASE));
         if (manifest.slots() == null || manifest.generation() != generation) {
-            throw new IOException(uri(relative) + ": not a manifest of generation " + generation);
+            throw new BadInputException(uri(relative) + ": not a manifest of generation " + generation);
         }
         return manifest;
     }
@@ -203,6 +204,11 @@ public final class RunStore {
         return Storage.child(Storage.path(runDir), relativePath);
     }
 
+    /** Checks {@code file} against its manifest checksum without keeping it: a driver's check before tasks read it. */
+    public void verify(Manifest.FileRef file) throws IOException {
+        verifiedBytes(file);
+    }
+
     private byte[] verifiedBytes(Manifest.FileRef file) throws IOException {
         byte[] bytes;
         try {
@@ -213,7 +219,7 @@ public final class RunStore {
         }
         String actual = Storage.sha256(bytes);
         if (!actual.equals(file.sha256())) {
-            throw new IOException(uri(file.path()) + ": corrupted (sha256 " + actual + ", the manifest says "
+            throw new BadInputException(uri(file.path()) + ": corrupted (sha256 " + actual + ", the manifest says "
                     + file.sha256() + ")");
         }
         return bytes;

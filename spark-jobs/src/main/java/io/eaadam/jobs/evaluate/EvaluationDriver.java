@@ -3,10 +3,13 @@ package io.eaadam.jobs.evaluate;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.store.EvaluationReport;
+import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.eval.Evaluation;
+import io.eaadam.worker.nn.Models;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +37,18 @@ public final class EvaluationDriver {
     }
 
     /** Scores each model (name to architecture with its weights as init-weights), in the map's order. */
-    public List<ModelEvaluationTask.Scores> evaluate(BenchmarkFolder benchmark, Map<String, EaAdamConfig.Model> models) {
+    public List<ModelEvaluationTask.Scores> evaluate(BenchmarkFolder benchmark, Map<String, EaAdamConfig.Model> models)
+            throws IOException {
         List<ModelEvaluationTask> tasks = new ArrayList<>();
-        models.forEach((name, model) -> tasks.add(new ModelEvaluationTask(name, model, benchmark, config.device(),
-                config.data().imageLimits(), lpipsWeights)));
+        for (Map.Entry<String, EaAdamConfig.Model> model : models.entrySet()) {
+            Models.check(model.getValue());
+            tasks.add(new ModelEvaluationTask(model.getKey(), model.getValue(), benchmark, config.device(),
+                    config.data().imageLimits(), lpipsWeights));
+        }
         spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / %s / %d models: %s", benchmark.name(),
                 tasks.size(), String.join(", ", models.keySet())), false);
-        return spark.parallelize(tasks, tasks.size()).map(ModelEvaluationTask::run).collect();
+        return TaskResult.values(spark.parallelize(tasks, tasks.size())
+                .map(task -> TaskResult.of(task::run)).collect());
     }
 
     /** The averages as a model card's metrics. */

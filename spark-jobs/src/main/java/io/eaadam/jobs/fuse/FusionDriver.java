@@ -15,6 +15,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.jobs.spark.TaskResult;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -88,6 +89,7 @@ public final class FusionDriver {
             expertFiles.add(manifest.slots().get(slot).generator());
         }
         FusionInputs inputs = new FusionInputs(runDir, expertFiles, fusionDir, source);
+        inputs.verifyExperts();
 
         FusionCheckpoint checkpoint = readCheckpoint(fusion, source);
         JsonLinesFile<FusionMetrics> metrics = FusionMetrics.file(fusion);
@@ -100,7 +102,8 @@ public final class FusionDriver {
                     manifest.generation(), experts, first, last, epochs));
             FusionTrainingTask task = new FusionTrainingTask(inputs, checkpoint, stageOne, last);
             EaAdamConfig cfg = config;
-            FusionTrainingTask.Output output = spark.parallelize(List.of(task), 1).map(t -> t.run(cfg)).collect().get(0);
+            FusionTrainingTask.Output output = TaskResult.values(spark.parallelize(List.of(task), 1)
+                    .map(t -> TaskResult.of(() -> t.run(cfg))).collect()).get(0);
             FusionCheckpoint previous = checkpoint;
             checkpoint = commit(fusion, output.checkpoint(), FusionTrainingTask.folder(last));
             checkpoint.write(fusion);
@@ -120,7 +123,8 @@ public final class FusionDriver {
                 manifest.generation(), config.fusion().setImages()));
         MixingWeightsTask mixingTask = new MixingWeightsTask(inputs, checkpoint == null ? null : checkpoint.heads().weights());
         EaAdamConfig cfg = config;
-        Map<String, double[]> mixing = spark.parallelize(List.of(mixingTask), 1).map(t -> t.run(cfg)).collect().get(0);
+        Map<String, double[]> mixing = TaskResult.values(spark.parallelize(List.of(mixingTask), 1)
+                .map(t -> TaskResult.of(() -> t.run(cfg))).collect()).get(0);
 
         Genome merged = ExpertMerge.merge(inputs.readExperts(), mixing);
         Manifest.FileRef weights = fusion.writeGenome(WEIGHTS, merged, Map.of("format", "pt", "arch",

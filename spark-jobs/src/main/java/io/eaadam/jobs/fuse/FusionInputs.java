@@ -17,6 +17,14 @@ import java.util.List;
 record FusionInputs(String runDir, List<Manifest.FileRef> experts, String fusionDir, ModelCard.Source source)
         implements Serializable {
 
+    /** Checks the experts' files against their manifest checksums, on the driver before any task reads them. */
+    void verifyExperts() throws IOException {
+        RunStore run = new RunStore(runDir);
+        for (Manifest.FileRef expert : experts) {
+            run.verify(expert);
+        }
+    }
+
     /** The experts, each checked against its manifest checksum. */
     List<Genome> readExperts() throws IOException {
         RunStore run = new RunStore(runDir);

@@ -286,12 +286,9 @@ public final class RunReport {
      */
     private String crops(Manifest newest, Map<String, ModelCard> fused) throws IOException {
         int scale = config.model().scale();
-        List<ImagePair> pairs = new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(), config.data().valLr(),
-                config.data().patchSize(), 1).pairs();
-        if (pairs.isEmpty()) {
-            throw new IOException(config.data().valHr() + ": no validation image (data.val-hr) for the report's crops");
-        }
-        ImagePair pair = pairs.get(0);
+        // The first usable image: loadAll skips unusable ones (with their reasons) and refuses a folder of none.
+        ImagePair pair = new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(),
+                config.data().valLr(), config.data().patchSize(), 1).pairs().get(0);
         int w = Math.min(CROP, pair.lr().width());
         int h = Math.min(CROP, pair.lr().height());
         int x = (pair.lr().width() - w) / 2;

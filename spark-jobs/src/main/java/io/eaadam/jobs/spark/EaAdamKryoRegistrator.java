@@ -26,6 +26,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.common.store.Placement.class,
             io.eaadam.common.upscale.UpscaleItem.class,
             io.eaadam.common.upscale.UpscaleRecord.class,
+            TaskResult.class,
         }) {
             kryo.register(type, new RecordSerializer(type));
         }

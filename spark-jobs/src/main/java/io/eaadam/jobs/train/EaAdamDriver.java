@@ -24,6 +24,7 @@ import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -163,8 +164,8 @@ public final class EaAdamDriver {
                 phase.lastEpoch(), slots), false);
         EaAdamConfig cfg = config;
         LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1, slots);
-        List<AdamPhaseTask.Output> outputs = spark.parallelize(tasks, tasks.size())
-                .map(task -> task.run(cfg, accumulators)).collect();
+        List<AdamPhaseTask.Output> outputs = TaskResult.values(spark.parallelize(tasks, tasks.size())
+                .map(task -> TaskResult.of(() -> task.run(cfg, accumulators))).collect());
         Map<Integer, List<Losses>> losses = new TreeMap<>();
         Map<Integer, Placement> placements = new TreeMap<>();
         for (AdamPhaseTask.Output out : outputs) {
@@ -184,7 +185,7 @@ public final class EaAdamDriver {
     }
 
     /** The phase's EA epochs (method 2.5): each shares its starting generators once, then runs its children. */
-    private PhaseOutcome eaPhase(PhaseSchedule.Phase phase) {
+    private PhaseOutcome eaPhase(PhaseSchedule.Phase phase) throws IOException {
         int children = 0;
         int replacements = 0;
         for (int epoch = phase.firstEpoch(); epoch <= phase.lastEpoch(); epoch++) {
@@ -206,12 +207,12 @@ public final class EaAdamDriver {
 
     /** One Spark job: the plans' children, made from {@code shared} after {@code updates}, measured on the EA set. */
     private List<Objectives> evaluate(String description, List<VariationPlan> plans, List<PopulationUpdate> updates,
-            Broadcast<EvaluationTask.EaSnapshot> shared) {
+            Broadcast<EvaluationTask.EaSnapshot> shared) throws IOException {
         spark.setJobGroup("generation-" + (generation + 1), description, false);
         EaAdamConfig cfg = config;
-        return spark.parallelize(plans, plans.size())
-                .map(plan -> EvaluationTask.run(cfg, shared.value(), updates, plan))
-                .collect();
+        return TaskResult.values(spark.parallelize(plans, plans.size())
+                .map(plan -> TaskResult.of(() -> EvaluationTask.run(cfg, shared.value(), updates, plan)))
+                .collect());
     }
 
     /** Broadcasts {@code generators} to the executors, in place of the previous snapshot. */

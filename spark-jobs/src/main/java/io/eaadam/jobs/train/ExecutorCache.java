@@ -41,8 +41,8 @@ public final class ExecutorCache {
     public static PairSource trainingData(EaAdamConfig config) {
         EaAdamConfig.Data data = config.data();
         return TRAINING.computeIfAbsent(List.of(data, config.model().scale()), key -> unchecked(() ->
-                CachedPairSource.load(new PairLoader(config.model().scale(), config.data().imageLimits()), data.trainHr(), data.trainLr(),
-                        data.patchSize(), data.cacheMb() * (1L << 20)).source()));
+                CachedPairSource.load(new PairLoader(config.model().scale(), data.imageLimits()), data.requireTrainHr(),
+                        data.trainLr(), data.patchSize(), data.cacheMb() * (1L << 20)).source()));
     }
 
     /** The EA objective set (method 2.5, bug B8): the first images of the folder in sorted order, as tiles. */
@@ -53,7 +53,8 @@ public final class ExecutorCache {
         return EA_SETS.computeIfAbsent(List.of(set, hr, lr, config.model().scale()), key -> unchecked(() -> {
             TileGrid grid = new TileGrid(set, config.model().scale());
             List<Batch> tiles = new ArrayList<>();
-            for (ImagePair pair : new PairLoader(config.model().scale(), config.data().imageLimits()).loadAll(hr, lr, set.tile(), set.images()).pairs()) {
+            PairLoader loader = new PairLoader(config.model().scale(), config.data().imageLimits());
+            for (ImagePair pair : loader.loadAll(hr, lr, set.tile(), set.images()).pairs()) {
                 tiles.add(grid.tiles(pair));
             }
             return List.copyOf(tiles);

@@ -23,12 +23,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code upscale}: upscales image archives on Spark (local mode by default, any cluster through
- * spark-submit). Bad inputs are reported and skipped; the exit status is 0 unless the job itself fails.
+ * spark-submit). Bad inputs are reported and skipped; the exit status is then 1, as when the job itself fails.
  */
 @Command(name = "upscale", header = "Upscales image archives on Spark, tile by tile, resumable, with a report.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Upscales image archives on Spark, tile by tile, resumable (complete outputs are skipped), with "
-            + "upscale-report.json and .csv in --output. A bad input is reported and skipped; the exit status stays 0."})
+            + "upscale-report.json and .csv in --output. A bad input is reported and skipped; the exit status is then 1."})
 public final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "DIR|FILE|GLOB,...",
@@ -57,12 +57,12 @@ public final class UpscaleCommand implements Callable<Integer> {
         }
         for (UpscaleRecord failed : report.records()) {
             if (failed.status().equals(UpscaleRecord.FAILED)) {
-                System.err.println("eaadam upscale: skipped " + failed.reason());
+                System.err.println("eaadam upscale: " + failed.reason());
             }
         }
         System.out.printf(Locale.ROOT, "upscale: %d ok, %d skipped (done before), %d failed; report: %s/%s%n",
                 report.count(UpscaleRecord.OK), report.count(UpscaleRecord.SKIPPED),
                 report.count(UpscaleRecord.FAILED), output, UpscaleReport.JSON);
-        return 0;
+        return report.count(UpscaleRecord.FAILED) == 0 ? 0 : 1;
     }
 }

@@ -10,6 +10,8 @@ import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleJob;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
+import io.eaadam.jobs.spark.TaskResult;
+import io.eaadam.worker.nn.Models;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -94,6 +96,7 @@ public final class UpscaleDriver {
     /** The model (its weights' sha256) and the settings of this job. */
     private UpscaleJob job() throws IOException {
         EaAdamConfig.Model model = task.model();
+        Models.check(model);
         String sha256 = model.initWeightsSha256().isEmpty()
                 ? Storage.sha256(Storage.readAll(Storage.path(model.initWeights()))) : model.initWeightsSha256();
         return UpscaleJob.of(sha256, model, task.settings());
@@ -124,11 +127,13 @@ public final class UpscaleDriver {
         return fs.getFileStatus(file).getModificationTime();
     }
 
-    private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) {
+    private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) throws IOException {
         UpscaleTask job = task;
         ScheduledExecutorService ticker = progressLine(total);
         try {
-            return spark.parallelize(groups, groups.size()).flatMap(group -> job.run(group).iterator()).collect();
+            return TaskResult.values(spark.parallelize(groups, groups.size())
+                    .map(group -> TaskResult.of(() -> job.run(group))).collect())
+                    .stream().flatMap(List::stream).toList();
         } finally {
             if (ticker != null) {
                 ticker.shutdownNow();

@@ -7,6 +7,9 @@ import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.OutputFormat;
 import io.eaadam.common.mo.Preference;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,20 +19,37 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
  * The {@code eaadam} command line (picocli): the commands given, {@code help} and the hidden
  * {@code generate-completion} (a bash completion script). Every failure is one line on stderr that names the
  * command, the thing and what was expected: a wrong command line or config value exits with 2, bad input (a
- * missing or corrupt file) with 1. A stack trace is printed only for unexpected errors (bugs), or always
- * with {@code EAADAM_DEBUG=1}.
+ * missing or corrupt file) or a failed run with 1. Errors raised inside a Spark job are reported by their
+ * cause. Stack traces go to the log ({@value #TRACE_LOGGER}), and to stderr too with {@code EAADAM_DEBUG=1}.
  */
 public final class Cli {
 
     public static final String PROGRAM = "eaadam";
+
+    /** The logger of failures' stack traces: conf/log4j2.properties sends it to the log file only. */
+    public static final String TRACE_LOGGER = "eaadam.trace";
+
+    private static final Logger TRACES = LoggerFactory.getLogger(TRACE_LOGGER);
+
+    /**
+     * Exceptions that only carry another: the failure is their cause. Named, not referenced, because a Spark job's
+     * failure (whose cause is the task's exception) reaches this module, which has no Spark.
+     */
+    private static final Set<String> WRAPPERS = Set.of("org.apache.spark.SparkException",
+            UncheckedIOException.class.getName(), ExecutionException.class.getName(),
+            CompletionException.class.getName(), InvocationTargetException.class.getName());
 
     private Cli() {}
 
@@ -99,23 +119,33 @@ public final class Cli {
 
     private static int failure(Exception error, CommandLine command) {
         PrintWriter err = command.getErr();
-        if (error instanceof UsageError || error instanceof ConfigError) {
-            err.println(name(command) + ": " + oneLine(error));
-            return CommandLine.ExitCode.USAGE;
-        }
-        boolean expected = error instanceof IOException || error instanceof UncheckedIOException
-                || error instanceof IllegalArgumentException || error instanceof IllegalStateException;
-        err.println(name(command) + ": " + (expected ? "" : "unexpected " + error.getClass().getName() + ": ")
-                + oneLine(error));
-        if (!expected || "1".equals(System.getenv("EAADAM_DEBUG"))) {
+        Throwable cause = unwrap(error);
+        boolean usage = cause instanceof UsageError || cause instanceof ConfigError;
+        boolean expected = usage || cause instanceof IOException || cause instanceof IllegalArgumentException
+                || cause instanceof IllegalStateException;
+        String line = name(command) + ": " + (expected ? "" : "unexpected " + cause.getClass().getName() + ": ")
+                + firstLine(cause);
+        err.println(line);
+        TRACES.error(line, error);
+        if ("1".equals(System.getenv("EAADAM_DEBUG"))) {
             error.printStackTrace(err);
         }
-        return CommandLine.ExitCode.SOFTWARE;
+        return usage ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 
-    private static String oneLine(Throwable e) {
-        Throwable root = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.replace('\n', ' ').replace('\r', ' ');
+    /** The failure itself, under the exceptions that only carry it. */
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause && WRAPPERS.contains(cause.getClass().getName())) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The message's first line (a Spark failure's message goes on with the remote stack trace). */
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).replace('\r', ' ').strip();
     }
 }

@@ -1,9 +1,11 @@
 package io.eaadam.worker.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,19 @@ public final class Models {
         } catch (IOException | RuntimeException e) {
             generator.close();
             throw e;
+        }
+    }
+
+    /**
+     * Loads {@code model}'s weights into its generator on the CPU and lets both go: a missing, corrupt or
+     * mismatched file is found here, on the driver, before any task is sent.
+     */
+    public static void check(EaAdamConfig.Model model) throws IOException {
+        if (model.initWeights().isBlank()) {
+            return;
+        }
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), TorchRuntime.ENGINE)) {
+            generator(model, manager, 0).close();
         }
     }
 

@@ -39,8 +39,9 @@ public final class SingleSlotTraining {
     public static Result run(EaAdamConfig config, Preference preference, int steps, Device device) throws IOException {
         EaAdamConfig.Model modelConfig = config.model();
         long seed = config.run().seed();
-        PairSource pairs = CachedPairSource.load(new PairLoader(modelConfig.scale(), config.data().imageLimits()), config.data().trainHr(),
-                config.data().trainLr(), config.data().patchSize(), config.data().cacheMb() * (1L << 20)).source();
+        PairSource pairs = CachedPairSource.load(new PairLoader(modelConfig.scale(), config.data().imageLimits()),
+                config.data().requireTrainHr(), config.data().trainLr(), config.data().patchSize(),
+                config.data().cacheMb() * (1L << 20)).source();
         PatchSampler sampler = new PatchSampler(pairs, config.data(), modelConfig.scale(), seed);
         List<Losses> log = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
