@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.PairLoader;
+import io.eaadam.common.population.Generations;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.spark.SparkSetup;
@@ -43,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
         String conf;
 
         @Option(names = "--resume", required = true, paramLabel = "RUN",
-                description = "Continues RUN from its newest complete generation, with its own configuration.")
+                description = "Continues RUN from its newest complete generation, with its own configuration; "
+                    + "-Dschedule.epochs=N continues a run for more epochs.")
         String resume;
     }
 
@@ -62,15 +64,20 @@ final class TrainCommand implements Callable<Integer> {
             // Where the run lives is not part of what it is: a run folder can move (and resume there).
             configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
         } else {
-            List<String> sparkOnly = overrides.list();
-            for (String override : sparkOnly) {
-                if (!override.startsWith("spark.")) {
-                    throw new UsageError("--resume: only spark.* overrides are allowed (the run keeps its "
-                            + "configuration); got -D" + override);
+            boolean longer = false;
+            for (String override : overrides.list()) {
+                String key = override.substring(0, override.indexOf('=')).replaceFirst("^eaadam\\.", "");
+                longer |= key.equals(Generations.CONTINUABLE);
+                if (!key.startsWith("spark.") && !key.equals(Generations.CONTINUABLE)) {
+                    throw new UsageError("--resume: only -D" + Generations.CONTINUABLE + "=N (a longer schedule) and "
+                            + "spark.* overrides are allowed (the run keeps its configuration); got -D" + override);
                 }
             }
             configText = new RunStore(start.resume).configText();
-            raw = ConfigLoader.resolveRun(start.resume, configText, null, sparkOnly);
+            raw = ConfigLoader.resolveRun(start.resume, configText, null, overrides.list());
+            if (longer) {
+                configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
+            }
         }
         EaAdamConfig config = EaAdamConfig.from(raw);
         PairLoader.hrFiles(config.data().requireTrainHr());

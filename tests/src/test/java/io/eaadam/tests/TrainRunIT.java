@@ -104,6 +104,32 @@ public class TrainRunIT {
     }
 
     @Test
+    void aFinishedRunContinuesUnderALongerScheduleAsIfItHadBeenLongFromTheStart() throws IOException {
+        Path continued = copyUpTo(reference, dir.resolve("continued"), 3);
+        Map<String, String> before = files(continued);
+        CliRun run = CliRun.run(Main::commandLine, "train", "--resume", continued.toString(), "-Dschedule.epochs=5");
+        assertEquals(0, run.status(), run.err());
+        Map<String, String> after = files(continued);
+        before.forEach((file, sha256) -> assertEquals(sha256, after.get(file), file + " was written again"));
+
+        Path longer = dir.resolve("longer");
+        train(longer, "-Dschedule.epochs=5");
+        Map<String, String> fromTheStart = files(longer);
+        assertEquals(weights(longer), weights(continued));
+        for (String file : List.of("gen-0004/manifest.json", "gen-0005/manifest.json")) {
+            assertEquals(fromTheStart.get(file), after.get(file), file);
+        }
+        assertEquals(Files.readString(longer.resolve("config.conf")), Files.readString(continued.resolve("config.conf")));
+
+        CliRun shorter = CliRun.run(Main::commandLine, "train", "--resume", continued.toString(), "-Dschedule.epochs=2");
+        assertEquals(2, shorter.status());
+        assertTrue(shorter.err().contains("trained through epoch 5"), shorter.err());
+        CliRun other = CliRun.run(Main::commandLine, "train", "--resume", continued.toString(), "-Ddata.batch-size=2");
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("only -Dschedule.epochs=N"), other.err());
+    }
+
+    @Test
     void batchModeAndNsga2SelectionRunAndReplaceSlots() throws IOException {
         Path nsga2 = dir.resolve("nsga2");
         train(nsga2, "-Dea.mode=batch", "-Dea.selection=nsga2", "-Dea.iterations=3");

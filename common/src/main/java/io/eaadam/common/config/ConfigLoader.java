@@ -111,13 +111,7 @@ public final class ConfigLoader {
      */
     public static Config fromText(String hocon, String origin) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
-        Config parsed;
-        try {
-            parsed = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin)
-                    .setIncluder(new NoIncludes(origin)));
-        } catch (ConfigException e) {
-            throw new ConfigError("cannot read " + origin + ": " + e.getMessage());
-        }
+        Config parsed = parseData(hocon, origin);
         if (!parsed.isResolved()) {
             throw new ConfigError(origin + ": holds a substitution (${...}); a run's stored configuration is "
                     + "written resolved and is read as data");
@@ -131,6 +125,16 @@ public final class ConfigLoader {
         }
         checkKeys(parsed, reference);
         return parsed.withFallback(reference).resolve();
+    }
+
+    /** HOCON text parsed without following any include (nor resolving substitutions). */
+    private static Config parseData(String hocon, String origin) {
+        try {
+            return ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin)
+                    .setIncluder(new NoIncludes(origin)));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot read " + origin + ": " + e.getMessage());
+        }
     }
 
     /** Refuses every kind of include: a stored configuration must not read files, URLs or resources. */
@@ -178,8 +182,8 @@ public final class ConfigLoader {
      * in key order.
      */
     public static List<String> differences(String before, String after) {
-        Config a = ConfigFactory.parseString(before);
-        Config b = ConfigFactory.parseString(after);
+        Config a = parseData(before, "the stored configuration");
+        Config b = parseData(after, "the asked configuration");
         java.util.SortedSet<String> keys = new java.util.TreeSet<>();
         a.entrySet().forEach(e -> keys.add(e.getKey()));
         b.entrySet().forEach(e -> keys.add(e.getKey()));

@@ -1,6 +1,7 @@
 package io.eaadam.common.population;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
@@ -25,6 +26,9 @@ import java.util.Map;
  * objectives, the Pareto front and the configuration the run was started with.
  */
 public final class Generations {
+
+    /** The one setting a stored run may be resumed with a new value of: a longer schedule. */
+    public static final String CONTINUABLE = "schedule.epochs";
 
     private final RunStore store;
     private final Arch arch;
@@ -71,15 +75,21 @@ public final class Generations {
 
     /**
      * The population of a stored generation, every file checked against the manifest's sha256 before hours
-     * of training are spent on it.
+     * of training are spent on it. The generation must have been made with this configuration, or with one
+     * that differs only in {@code schedule.epochs} (a run continued under a longer schedule).
      *
      * @param layout the generators' tensor layout (names and shapes), which the files must have
      * @throws IOException naming the file that is missing or corrupted, or a manifest of another configuration
      */
     public Population read(Manifest manifest, TensorLayout layout) throws IOException {
         if (!manifest.configHash().equals(configHash)) {
-            throw new BadInputException(store.runDir() + ": generation " + manifest.generation()
-                    + " was made with another configuration; resume with the run's own (config.conf)");
+            List<String> differences = manifest.config() == null ? List.of("(not recorded)")
+                    : ConfigLoader.differences(manifest.config(), configText);
+            if (differences.size() != 1 || !differences.get(0).startsWith(CONTINUABLE + " ")) {
+                throw new BadInputException(store.runDir() + ": generation " + manifest.generation()
+                        + " was made with another configuration (" + String.join(", ", differences)
+                        + "); resume with the run's own (config.conf), changing at most " + CONTINUABLE);
+            }
         }
         List<Slot> slots = new ArrayList<>();
         for (Manifest.Slot stored : manifest.slots()) {

@@ -1,5 +1,6 @@
 package io.eaadam.common.schedule;
 
+import io.eaadam.common.config.ConfigError;
 import io.eaadam.common.config.EaAdamConfig;
 
 import java.io.Serializable;
@@ -26,6 +27,34 @@ public final class PhaseSchedule {
     }
 
     private PhaseSchedule() {}
+
+    /**
+     * The index of the phase that follows a stored generation in {@code phases}: a run resumes, or continues
+     * under a longer schedule, only where the phases it has run are this schedule's own.
+     *
+     * @param phaseIndex the phase the generation closed, -1 for the warm start
+     * @param firstEpoch that phase's first epoch (unused for the warm start)
+     * @param lastEpoch that phase's last epoch (unused for the warm start)
+     * @throws ConfigError naming the phase run and what this schedule makes of it
+     */
+    public static int next(List<Phase> phases, int phaseIndex, int firstEpoch, int lastEpoch) {
+        if (phaseIndex < 0) {
+            return 0;
+        }
+        int done = lastEpoch;
+        if (phaseIndex >= phases.size()) {
+            throw new ConfigError("schedule.epochs = " + phases.get(phases.size() - 1).lastEpoch() + ": the run has "
+                    + "trained through epoch " + done + "; a continued run's schedule can only be longer");
+        }
+        Phase planned = phases.get(phaseIndex);
+        if (planned.firstEpoch() != firstEpoch || planned.lastEpoch() != lastEpoch) {
+            throw new ConfigError("schedule.epochs = " + phases.get(phases.size() - 1).lastEpoch() + ": phase "
+                    + phaseIndex + " of the run was epochs " + firstEpoch + "-" + lastEpoch + ", this schedule makes "
+                    + "it " + planned.firstEpoch() + "-" + planned.lastEpoch() + "; a longer schedule must keep the "
+                    + "phases already run (its first phases must end where the run's did)");
+        }
+        return phaseIndex + 1;
+    }
 
     public static List<Phase> of(EaAdamConfig.Schedule schedule) {
         return of(schedule.epochs(), schedule.adamEpochs(), schedule.eaEpochs());

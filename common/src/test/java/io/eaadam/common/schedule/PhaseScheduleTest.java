@@ -1,7 +1,10 @@
 package io.eaadam.common.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.ConfigError;
 import io.eaadam.common.schedule.PhaseSchedule.Mode;
 import io.eaadam.common.schedule.PhaseSchedule.Phase;
 
@@ -23,6 +26,21 @@ class PhaseScheduleTest {
         assertEquals(new Phase(2, Mode.ADAM, 10, 19), phases.get(2));
         assertEquals(new Phase(44, Mode.ADAM, 241, 250), phases.get(phases.size() - 1));
         assertEquals(IntStream.range(0, phases.size()).boxed().toList(), phases.stream().map(Phase::index).toList());
+    }
+
+    @Test
+    void aRunContinuesUnderALongerScheduleOnlyWhereItsPhasesAreKept() {
+        List<Phase> longer = PhaseSchedule.of(300, 10, 1);
+        assertEquals(0, PhaseSchedule.next(longer, -1, -1, -1), "after the warm start");
+        // The authors' 250 epochs end with the full Adam phase 241-250: 300 epochs go on from there.
+        assertEquals(45, PhaseSchedule.next(longer, 44, 241, 250));
+        // A run of 245 epochs stopped phase 44 at 245, which 300 epochs make 241-250.
+        ConfigError truncated = assertThrows(ConfigError.class, () -> PhaseSchedule.next(longer, 44, 241, 245));
+        assertTrue(truncated.getMessage().contains("phase 44 of the run was epochs 241-245, this schedule makes it "
+                + "241-250"), truncated.getMessage());
+        ConfigError shorter = assertThrows(ConfigError.class,
+                () -> PhaseSchedule.next(PhaseSchedule.of(100, 10, 1), 44, 241, 250));
+        assertTrue(shorter.getMessage().contains("trained through epoch 250"), shorter.getMessage());
     }
 
     @Test

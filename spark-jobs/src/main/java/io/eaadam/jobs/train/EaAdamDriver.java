@@ -2,6 +2,7 @@ package io.eaadam.jobs.train;
 
 import ai.djl.ndarray.NDManager;
 
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.FolderLock;
 import io.eaadam.common.genome.Genome;
@@ -130,10 +131,15 @@ public final class EaAdamDriver {
         return 0;
     }
 
-    /** The population of the newest complete generation; returns the next phase's index. */
+    /**
+     * The population of the newest complete generation; returns the next phase's index. A run continued under
+     * a longer schedule (the one change {@link Generations#read} allows) stores that schedule first.
+     */
     private int restore(JsonLinesFile<GenerationMetrics> metrics) throws IOException {
         Manifest manifest = store.latest().orElseThrow(() -> new IOException(store.runDir()
                 + ": no complete generation to resume from (no gen-NNNN/manifest.json)"));
+        int next = PhaseSchedule.next(PhaseSchedule.of(config.schedule()), manifest.phaseIndex(),
+                manifest.firstEpoch(), manifest.lastEpoch());
         TensorLayout layout;
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), TorchRuntime.ENGINE);
                 Generator generator = Generator.create(config.model(), manager)) {
@@ -143,9 +149,15 @@ public final class EaAdamDriver {
         generation = manifest.generation();
         hypervolumeReference = new Objectives(manifest.hypervolumeReference()[0], manifest.hypervolumeReference()[1]);
         metrics.retain(line -> line.generation() <= generation);
+        String stored = store.configText();
+        if (!stored.equals(configText)) {
+            logger.info("continuing {} with {}", store.runDir(), String.join(", ",
+                    ConfigLoader.differences(stored, configText)));
+            store.writeText(RunStore.CONFIG, configText);
+        }
         logger.info("resuming {} after generation {} ({} phase {})", store.runDir(), generation, manifest.phase(),
                 manifest.phaseIndex());
-        return manifest.phaseIndex() + 1;
+        return next;
     }
 
     /** One task per trainable slot; then every slot's objectives are measured. */
