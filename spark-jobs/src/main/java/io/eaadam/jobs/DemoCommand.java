@@ -15,8 +15,6 @@ import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.MatlabResize;
 import io.eaadam.common.image.SyntheticImages;
-import io.eaadam.common.mo.Preference;
-import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
@@ -28,20 +26,17 @@ import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
 import io.eaadam.worker.cli.ConfigOptions;
-import io.eaadam.worker.cli.UsageError;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
-import io.eaadam.worker.train.SingleSlotTraining;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -70,18 +65,11 @@ final class DemoCommand implements Callable<Integer> {
     private static final int VAL_IMAGES = 4;
     private static final int IMAGE_SIDE = 192;
 
-    @Option(names = "--warm-start-steps", paramLabel = "N", defaultValue = "300",
-            description = "Steps of the L1 warm start, stage 0 (default: ${DEFAULT-VALUE}).")
-    int warmStartSteps;
-
     @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() throws IOException {
-        if (warmStartSteps < 1) {
-            throw new UsageError("--warm-start-steps must be positive");
-        }
         String confFile = configOptions.conf() == null ? "demo" : configOptions.conf();
         List<String> overrides = new ArrayList<>(configOptions.overrides());
         EaAdamConfig given = ConfigLoader.load(confFile, overrides);
@@ -90,23 +78,14 @@ final class DemoCommand implements Callable<Integer> {
             overrides.add(ConfigLoader.override("data.train-hr", generate(root + "/data/train", TRAIN_IMAGES, 0)));
             overrides.add(ConfigLoader.override("data.val-hr", generate(root + "/data/val", VAL_IMAGES, 1000)));
         }
-        EaAdamConfig base = ConfigLoader.load(confFile, overrides);
-        TorchRuntime.setThreads(base.device().threads());
-        Device device = Devices.choose(base.device().type());
-
-        String warmStart = root + "/warm-start-l1.safetensors";
-        if (!Storage.fs(Storage.path(warmStart)).exists(Storage.path(warmStart))) {
-            System.out.printf(Locale.ROOT, "demo: stage 0, the L1 warm start (%d steps)%n", warmStartSteps);
-            SingleSlotTraining.Result l1 = SingleSlotTraining.run(base, new Preference(1, 0), warmStartSteps, device);
-            SafeTensorsFiles.write(warmStart, l1.weights(), Map.of("format", "pt", "stage", "l1-warm-start"));
-        }
-        overrides.add(ConfigLoader.override("model.init-weights", warmStart));
         String population = root + "/population";
         overrides.add(ConfigLoader.override("run.dir", population));
         Config runConfig = ConfigLoader.resolve(confFile, overrides);
         EaAdamConfig config = EaAdamConfig.from(runConfig);
-        System.out.printf(Locale.ROOT, "demo: stage 1, EA-Adam with a population of %d in %s%n",
-                config.population().size(), population);
+        TorchRuntime.setThreads(config.device().threads());
+        Device device = Devices.choose(config.device().type());
+        System.out.printf(Locale.ROOT, "demo: stages 0 and 1, the L1 warm start (%d steps) and EA-Adam with a "
+                + "population of %d in %s%n", config.schedule().warmStartSteps(), config.population().size(), population);
         Manifest last;
         ModelCard fused;
         Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();

@@ -30,12 +30,13 @@ class DemoIT {
     void demoWritesItsOutputs() throws Exception {
         String run = dir.resolve("demo").toString();
         // The demo's stages on a shortened schedule: warm start, one Adam and one EA phase.
-        CliRun cli = CliRun.run(Main::commandLine, "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
-                "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
-                "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0",
-                "-Dfusion.epochs=1", "-Dfusion.head-features=4");
+        String[] demo = {"demo", "-Dschedule.warm-start-steps=10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
+            "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1", "-Dschedule.ea-epochs=1",
+            "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0",
+            "-Dfusion.epochs=1", "-Dfusion.head-features=4"};
+        CliRun cli = CliRun.run(Main::commandLine, demo);
         assertEquals(0, cli.status(), cli.err());
-        assertTrue(Files.isRegularFile(Path.of(run, "warm-start-l1.safetensors")));
+        assertTrue(Files.isRegularFile(Path.of(run, "population/warm-start-l1.safetensors")), "stage 0 in the run");
         assertTrue(Files.isRegularFile(Path.of(run, "population/gen-0002/manifest.json")));
         for (String model : List.of("slot-0", "slot-1", "slot-2", "slot-3", "slot-4", "fused", "bicubic")) {
             assertEquals(4, Files.list(Path.of(run, "val-sr", model)).filter(p -> p.toString().endsWith(".png")).count(),
@@ -49,10 +50,7 @@ class DemoIT {
         assertEquals(List.of("bicubic", "slot-0", "slot-1", "slot-2", "slot-3", "slot-4", "fused"), names);
         assertTrue(cli.out().contains("Pareto front") && cli.out().contains("fused"), cli.out());
 
-        CliRun again = CliRun.run(Main::commandLine, "demo", "--warm-start-steps", "10", "-Drun.dir=" + run, "-Dmodel.num-feat=8",
-                "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=1", "-Dschedule.adam-epochs=1",
-                "-Dschedule.ea-epochs=1", "-Dea.iterations=1", "-Dloss.perceptual.layers=null", "-Dloss.perceptual.layers.conv1_2=1.0",
-                "-Dfusion.epochs=1", "-Dfusion.head-features=4");
+        CliRun again = CliRun.run(Main::commandLine, demo);
         assertEquals(0, again.status(), "a finished demo reports again without training: " + again.err());
     }
 }

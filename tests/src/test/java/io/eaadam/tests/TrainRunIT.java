@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.genome.Genome;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.WarmStart;
 
 import io.eaadam.jobs.Main;
 import io.eaadam.worker.testing.CliRun;
@@ -127,6 +130,35 @@ public class TrainRunIT {
         CliRun other = CliRun.run(Main::commandLine, "train", "--resume", continued.toString(), "-Ddata.batch-size=2");
         assertEquals(2, other.status());
         assertTrue(other.err().contains("only -Dschedule.epochs=N"), other.err());
+    }
+
+    @Test
+    void withoutInitWeightsStageZeroTrainsTheWarmStartAndARestartReusesIt() throws IOException {
+        Path run = dir.resolve("stage-zero");
+        train(run, "-Dschedule.warm-start-steps=6", "-Dschedule.epochs=0");
+        WarmStart warmStart = WarmStart.read(new RunStore(run.toString())).orElseThrow();
+        assertEquals(6, warmStart.steps());
+        assertFalse(warmStart.losses().isEmpty());
+        Genome trained = SafeTensorsFiles.read(run.resolve(WarmStart.WEIGHTS).toString()).toGenome();
+        for (Manifest.Slot slot : manifest(run, 0).slots()) {
+            assertEquals(trained, SafeTensorsFiles.read(run.resolve(slot.generator().path()).toString()).toGenome(),
+                    "slot " + slot.slot() + " starts from stage 0");
+        }
+        assertFalse(trained.equals(SafeTensorsFiles.read(reference.resolve("gen-0000/slot-0.safetensors").toString())
+                .toGenome()), "stage 0 trained the seeded init");
+
+        // Killed before generation 0 was written: the same command reuses stage 0.
+        Map<String, String> first = files(run);
+        try (Stream<Path> walk = Files.walk(run)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (run.relativize(p).toString().startsWith("gen-") || p.getFileName().toString().startsWith("metrics")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        train(run, "-Dschedule.warm-start-steps=6", "-Dschedule.epochs=0");
+        assertEquals(warmStart, WarmStart.read(new RunStore(run.toString())).orElseThrow(), "not trained again");
+        assertEquals(first, files(run));
     }
 
     @Test

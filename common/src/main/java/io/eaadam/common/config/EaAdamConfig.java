@@ -251,11 +251,14 @@ public record EaAdamConfig(
         }
     }
 
-    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int logEvery) implements Serializable {
+    /** @param warmStartSteps L1 steps of stage 0, which train runs when model.init-weights is empty; 0 for none */
+    public record Schedule(int epochs, int adamEpochs, int eaEpochs, int logEvery, int warmStartSteps)
+            implements Serializable {
 
         static Schedule read(Section schedule) {
             return new Schedule(schedule.nonNegativeInt("epochs"), schedule.positiveInt("adam-epochs"),
-                    schedule.positiveInt("ea-epochs"), schedule.positiveInt("log-every"));
+                    schedule.positiveInt("ea-epochs"), schedule.positiveInt("log-every"),
+                    schedule.nonNegativeInt("warm-start-steps"));
         }
     }
 

@@ -62,13 +62,19 @@ class GenerationsTest {
         RunStore store = new RunStore(dir.toString());
         Population population = Population.warmStart(Decomposition.uniformPreferences(2), genome(0),
                 new Objectives(0.5, 0.25));
-        Manifest manifest = new Generations(store, Arch.SRRESNET, "a").write(0, null, population, new Objectives(1, 1));
+        String config = "eaadam { schedule.epochs = 3, model.num-feat = 8 }";
+        Manifest manifest = new Generations(store, Arch.SRRESNET, config).write(0, null, population,
+                new Objectives(1, 1));
         assertEquals("warm-start", manifest.phase());
         assertEquals(-1, manifest.phaseIndex());
 
-        IOException other = assertThrows(IOException.class,
-                () -> new Generations(store, Arch.SRRESNET, "b").read(manifest, LAYOUT));
-        assertTrue(other.getMessage().contains("made with another configuration"), other.getMessage());
+        IOException other = assertThrows(IOException.class, () -> new Generations(store, Arch.SRRESNET,
+                "eaadam { schedule.epochs = 3, model.num-feat = 16 }").read(manifest, LAYOUT));
+        assertTrue(other.getMessage().contains("made with another configuration (model.num-feat 8 (asked: 16))"),
+                other.getMessage());
+        // A longer schedule is the one change a run may be continued with.
+        assertEquals(population.slots(), new Generations(store, Arch.SRRESNET,
+                "eaadam { schedule.epochs = 9, model.num-feat = 8 }").read(manifest, LAYOUT).slots());
 
         IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> store.readGenome(
                 new Manifest.FileRef("gen-0000/../../elsewhere.safetensors", "0".repeat(64)), LAYOUT));
@@ -79,7 +85,7 @@ class GenerationsTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(slot, bytes);
         IOException corrupted = assertThrows(IOException.class,
-                () -> new Generations(store, Arch.SRRESNET, "a").read(manifest, LAYOUT));
+                () -> new Generations(store, Arch.SRRESNET, config).read(manifest, LAYOUT));
         assertTrue(corrupted.getMessage().contains("gen-0000/slot-1.safetensors: corrupted"), corrupted.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.common.store.WarmStart;
 import io.eaadam.worker.infer.Upscaler;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.nn.Models;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
@@ -104,6 +106,12 @@ public final class RunReport {
                 Html.escape(config.model().arch().toString()), config.model().scale(), config.model().numFeat(),
                 config.model().numBlock(), config.population().size(), newest.generation(), Html.escape(newest.phase()),
                 Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC"));
+        Optional<WarmStart> warmStart = WarmStart.read(store);
+        if (warmStart.isPresent()) {
+            body.append(String.format(Locale.ROOT, "<p>Every slot started from stage 0, the L1 warm start trained "
+                    + "here: %d steps, L1 %.4f at the end, %.0f s.</p>", warmStart.get().steps(),
+                    warmStart.get().finalL1(), warmStart.get().seconds()));
+        }
         body.append("<section id=\"objectives\"><h2>Objective space</h2><div class=\"charts\">")
                 .append(objectiveSpace(generations)).append(hypervolume(generations)).append("</div></section>");
         String losses = lossCurves(metrics);

@@ -23,6 +23,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.train.AdamPhaseTask.class,
             io.eaadam.jobs.train.AdamPhaseTask.Output.class,
             io.eaadam.jobs.train.EvaluationTask.EaSnapshot.class,
+            io.eaadam.jobs.train.WarmStartTask.Output.class,
             io.eaadam.common.store.Placement.class,
             io.eaadam.common.upscale.UpscaleItem.class,
             io.eaadam.common.upscale.UpscaleRecord.class,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.FolderLock;
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.mo.Decomposition;
@@ -24,6 +25,7 @@ import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
+import io.eaadam.common.store.WarmStart;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.ea.AdamPhase;
@@ -37,10 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -105,19 +109,26 @@ public final class EaAdamDriver {
         return last == null ? store.latest().orElseThrow() : last;
     }
 
-    /** Generation 0: the warm-start model (model.init-weights, or a seeded init) in every slot. */
+    /**
+     * Generation 0: the warm-start model in every slot: model.init-weights, else stage 0 ({@link #stageZero}),
+     * else (schedule.warm-start-steps = 0) BasicSR's seeded init.
+     */
     private int warmStart(JsonLinesFile<GenerationMetrics> metrics) throws IOException {
         var latest = store.latest();
         if (latest.isPresent()) {
             throw new IOException(store.runDir() + " already holds generations up to " + latest.get().generation()
                     + "; resume it with --resume or choose another run.dir");
         }
-        store.writeText("config.conf", configText);
+        store.writeText(RunStore.CONFIG, configText);
         Genome start;
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), TorchRuntime.ENGINE);
-                Generator generator = Models.generator(config.model(), manager,
-                        Seeds.derive(config.run().seed(), "generator-init"))) {
-            start = generator.weights().stateDict();
+        if (config.model().initWeights().isBlank() && config.schedule().warmStartSteps() > 0) {
+            start = stageZero();
+        } else {
+            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), TorchRuntime.ENGINE);
+                    Generator generator = Models.generator(config.model(), manager,
+                            Seeds.derive(config.run().seed(), "generator-init"))) {
+                start = generator.weights().stateDict();
+            }
         }
         List<Genome> copies = java.util.Collections.nCopies(config.population().size(), start);
         // Every slot holds the same model: one evaluation serves them all.
@@ -129,6 +140,34 @@ public final class EaAdamDriver {
         metrics.append(GenerationMetrics.of(write(null), null, null, null, null, null));
         RunReport.update(config);
         return 0;
+    }
+
+    /**
+     * Stage 0: one generator trained on L1 alone for schedule.warm-start-steps, in one Spark task, kept in the
+     * run ({@link WarmStart}) so that a run restarted before generation 0 was written reuses it.
+     */
+    private Genome stageZero() throws IOException {
+        String configSha256 = Storage.sha256(configText.getBytes(StandardCharsets.UTF_8));
+        Optional<WarmStart> done = WarmStart.read(store);
+        if (done.isPresent() && done.get().configSha256().equals(configSha256)) {
+            logger.info("stage 0: reusing {}", store.uri(WarmStart.WEIGHTS));
+            return store.readGenome(done.get().weights());
+        }
+        int steps = config.schedule().warmStartSteps();
+        logger.info("stage 0: the L1 warm start, {} steps (schedule.warm-start-steps)", steps);
+        spark.setJobGroup("generation-0", "generation 0 / stage 0, L1 warm start / " + steps + " steps", false);
+        long start = System.nanoTime();
+        EaAdamConfig cfg = config;
+        WarmStartTask.Output trained = TaskResult.values(spark.parallelize(List.of(0), 1)
+                .map(i -> TaskResult.of(() -> WarmStartTask.run(cfg))).collect()).get(0);
+        Manifest.FileRef weights = store.writeGenome(WarmStart.WEIGHTS, trained.weights(),
+                Map.of("format", "pt", "arch", config.model().arch().toString(), "stage", "l1-warm-start"));
+        WarmStart warmStart = new WarmStart(WarmStart.FORMAT, steps, configSha256, weights,
+                (System.nanoTime() - start) / 1e9, trained.losses(), trained.placement());
+        warmStart.write(store);
+        logger.info(String.format(Locale.ROOT, "stage 0: L1 %.4f after %d steps, %.0f s", warmStart.finalL1(), steps,
+                warmStart.seconds()));
+        return trained.weights();
     }
 
     /**
