@@ -126,11 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             List<ModelEvaluationTask.Scores> scores, Device device, String root) throws IOException {
         System.out.printf(Locale.ROOT, "demo: generation %d, Pareto front %s, hypervolume %.4g%n", last.generation(),
                 last.paretoFront(), last.hypervolume());
-        System.out.println("slot  preference    f1 (L1)    f2 (VGG)  rank");
-        for (Manifest.Slot slot : last.slots()) {
-            System.out.printf(Locale.ROOT, "%4d  (%.2f, %.2f)  %9.6f  %9.6f  %4d%n", slot.slot(), slot.preference()[0],
-                    slot.preference()[1], slot.objectives()[0], slot.objectives()[1], slot.paretoRank());
-        }
+        System.out.print(last.objectivesTable());
         String evaluation = config.run().dir() + "/evaluation/" + validation(config).name();
         EvaluationReport report = EvaluationDriver.report(validation(config), scores);
         report.write(evaluation);

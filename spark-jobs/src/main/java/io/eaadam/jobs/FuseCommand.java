@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code fuse}: stages 2 and 3 on a stored run, so fusion can be rerun on any generation without training
@@ -81,7 +82,10 @@ final class FuseCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "fuse: %s/%s from generation %d, experts (slots) %s%n", fusionDir,
                 ModelCard.FILE_NAME, card.source().generation(), card.source().experts());
         for (Map.Entry<String, Map<String, Double>> benchmark : card.metrics().entrySet()) {
-            System.out.printf(Locale.ROOT, "  %s: %s%n", benchmark.getKey(), benchmark.getValue());
+            System.out.printf(Locale.ROOT, "  %s: %s%n", benchmark.getKey(), benchmark.getValue().entrySet().stream()
+                    .map(m -> String.format(Locale.ROOT, m.getKey().startsWith("psnr") ? "%s %.2f dB" : "%s %.4f",
+                            m.getKey(), m.getValue()))
+                    .collect(Collectors.joining(", ")));
         }
         return 0;
     }

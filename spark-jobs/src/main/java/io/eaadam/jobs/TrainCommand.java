@@ -87,11 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "train: %s generation %d (%s), hypervolume %.6g, Pareto front %s%n",
                 config.run().dir(), last.generation(), last.phase(), last.hypervolume(), last.paretoFront());
-        for (Manifest.Slot slot : last.slots()) {
-            System.out.printf(Locale.ROOT, "  slot %d preference (%.2f, %.2f): f1 %.6f  f2 %.6f  rank %d%n", slot.slot(),
-                    slot.preference()[0], slot.preference()[1], slot.objectives()[0], slot.objectives()[1],
-                    slot.paretoRank());
-        }
+        System.out.print(last.objectivesTable());
         return 0;
     }
 }

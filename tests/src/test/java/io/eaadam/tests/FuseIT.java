@@ -186,6 +186,24 @@ class FuseIT {
     }
 
     @Test
+    void slotsHoldingTheSameWeightsAreOneExpert() throws IOException {
+        // Generation 0 holds the warm start in every slot: one distinct expert, which the merge reproduces.
+        Path out = fuse("--generation", "0", "--output", dir.resolve("one-expert").toString());
+        ModelCard card = ModelCard.read(out.resolve(ModelCard.FILE_NAME).toString());
+        assertEquals(List.of(0), card.source().experts());
+        assertEquals(SafeTensorsFiles.read(run.resolve("gen-0000/slot-0.safetensors").toString()).toGenome(),
+                SafeTensorsFiles.read(out.resolve("model.safetensors").toString()).toGenome());
+
+        List<String> argv = new ArrayList<>(List.of("fuse", "--run", run.toString(), "--generation", "0", "--output",
+                dir.resolve("refused").toString(), "-Dfusion.duplicate-experts=refuse"));
+        argv.addAll(List.of(TINY_FUSION));
+        CliRun refused = CliRun.run(Main::commandLine, argv.toArray(String[]::new));
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().contains("slot 1 holds the same weights as slot 0, slot 2 holds the same weights as "
+                + "slot 0; fusion.duplicate-experts = refuse"), refused.err());
+    }
+
+    @Test
     void badRequestsAreNamed() {
         CliRun noRun = CliRun.run(Main::commandLine, "fuse", "--run", dir.resolve("none").toString());
         assertEquals(1, noRun.status());

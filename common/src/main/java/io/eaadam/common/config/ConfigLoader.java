@@ -52,7 +52,18 @@ public final class ConfigLoader {
 
     /** The merged, resolved and checked config tree (what {@link #load} validates). */
     public static Config resolve(String confFile, List<String> overrides) {
-        return resolve(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()), confFile, overrides);
+        return resolve(confFile, overrides, Map.of());
+    }
+
+    /**
+     * {@link #resolve(String, List)} where some overrides come from command-line options: a refused value
+     * names the option the user typed ({@code --tile}), not the key it sets.
+     *
+     * @param optionOfKey the option that set each such override's key, keys as in the overrides
+     */
+    public static Config resolve(String confFile, List<String> overrides, Map<String, String> optionOfKey) {
+        return resolve(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()), confFile, overrides,
+                optionOfKey);
     }
 
     /**
@@ -60,10 +71,11 @@ public final class ConfigLoader {
      * that work on a stored run ({@code fuse}) change some settings and keep the others.
      */
     public static Config resolve(String storedText, String storedOrigin, String confFile, List<String> overrides) {
-        return resolve(fromText(storedText, storedOrigin), confFile, overrides);
+        return resolve(fromText(storedText, storedOrigin), confFile, overrides, Map.of());
     }
 
-    private static Config resolve(Config base, String confFile, List<String> overrides) {
+    private static Config resolve(Config base, String confFile, List<String> overrides,
+            Map<String, String> optionOfKey) {
         Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
         // Lowest precedence first: the file, then the overrides in the order given (the last one wins).
         List<Config> userLayers = new ArrayList<>();
@@ -71,7 +83,7 @@ public final class ConfigLoader {
             userLayers.add(parseFile(locate(confFile)));
         }
         for (String override : overrides) {
-            userLayers.add(parseOverride(override));
+            userLayers.add(parseOverride(override, optionOfKey));
         }
         Config merged = base;
         for (Config layer : userLayers) {
@@ -225,7 +237,8 @@ public final class ConfigLoader {
         }
     }
 
-    static Config parseOverride(String override) {
+    /** @param optionOfKey the command-line option behind a key, which then names the value's origin */
+    static Config parseOverride(String override, Map<String, String> optionOfKey) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw new ConfigError("override '" + override + "': expected key=value, e.g. data.batch-size=8");
@@ -235,12 +248,14 @@ public final class ConfigLoader {
                 || OTHER_ROOTS.stream().anyMatch(r -> given.startsWith(r + "."));
         String key = rooted ? given : EaAdamConfig.ROOT + "." + given;
         String value = override.substring(eq + 1).trim();
-        ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription("-D" + key);
+        // The origin as the user wrote it: an option, or -D with the key as typed.
+        String origin = optionOfKey.getOrDefault(given, "-D" + given);
+        ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(origin);
         try {
             return ConfigFactory.parseString(key + " = " + value, options);
         } catch (ConfigException e) {
             // Not a HOCON value (e.g. a path with a colon): take it as a plain string.
-            return ConfigFactory.parseMap(Map.of(key, value), "-D" + key);
+            return ConfigFactory.parseMap(Map.of(key, value), origin);
         }
     }
 
@@ -265,34 +280,7 @@ public final class ConfigLoader {
     }
 
     private static String closest(String key, Config reference) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Map.Entry<String, ConfigValue> known : reference.entrySet()) {
-            int d = editDistance(key, known.getKey());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known.getKey();
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Suggestions.closest(key, reference.entrySet().stream().map(Map.Entry::getKey).toList(),
+                Integer.MAX_VALUE).orElseThrow();
     }
 }

@@ -278,7 +278,8 @@ public record EaAdamConfig(
 
     public record Fusion(int epochs, double lr, List<Integer> milestones, double gamma, double l1Weight,
             int headKernel, int headFeatures, int headParams, int headHidden, int discriminatorSlot,
-            String setHr, String setLr, int setImages, int checkpointEpochs) implements Serializable {
+            String setHr, String setLr, int setImages, int checkpointEpochs, DuplicateExperts duplicateExperts)
+            implements Serializable {
 
         static Fusion read(Section fusion, Population population) {
             Fusion read = new Fusion(fusion.nonNegativeInt("epochs"), fusion.positive("lr"),
@@ -287,7 +288,7 @@ public record EaAdamConfig(
                     fusion.positiveInt("head-features"), fusion.positiveInt("head-params"),
                     fusion.positiveInt("head-hidden"), fusion.intAtLeast("discriminator-slot", -1),
                     fusion.string("set-hr"), fusion.string("set-lr"), fusion.positiveInt("set-images"),
-                    fusion.positiveInt("checkpoint-epochs"));
+                    fusion.positiveInt("checkpoint-epochs"), fusion.choice("duplicate-experts", DuplicateExperts.class));
             if (read.headKernel() % 2 == 0) {
                 throw fusion.invalid("head-kernel", "an odd kernel size such as 3 or 5");
             }

@@ -180,6 +180,10 @@ final class Section {
 
     static String origin(ConfigValue v) {
         String description = v.origin() == null ? null : v.origin().description();
-        return description == null || description.isEmpty() ? "" : " (" + description + ")";
+        if (description == null || description.isEmpty()) {
+            return "";
+        }
+        // A command-line value is one line: its line number says nothing.
+        return " (" + description.replaceFirst("^(-D\\S+|--\\S+): 1$", "$1") + ")";
     }
 }

@@ -36,7 +36,8 @@ public record LoadReport(String hrDir, String lrDir, List<PairFiles> loaded, Lis
 
     /** One line for the log, e.g. "12 pairs from /hr (LR made from HR), 2 files skipped". */
     public String summary() {
-        return pairCount() + " pairs from " + hrDir + " (LR " + (lrDir.isEmpty() ? "made from HR" : "from " + lrDir)
-                + "), " + skipped.size() + " files skipped";
+        return pairCount() + (pairCount() == 1 ? " pair" : " pairs") + " from " + hrDir + " (LR "
+                + (lrDir.isEmpty() ? "made from HR" : "from " + lrDir) + "), " + skipped.size()
+                + (skipped.size() == 1 ? " file" : " files") + " skipped";
     }
 }

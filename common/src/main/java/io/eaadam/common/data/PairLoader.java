@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class PairLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairLoader.class);
+    /** What this JVM has said: a folder read again (the report's crops after every generation) is not news. */
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
     /** Skip reasons quoted in the error for a folder without usable pairs; the log has them all. */
     private static final int REASONS_IN_ERROR = 5;
@@ -95,14 +99,18 @@ public final class PairLoader {
                 sink.accept(files, pair);
             } catch (UnusableFileException e) {
                 skipped.add(new LoadReport.Skipped(e.file(), e.problem()));
-                LOG.warn("Skipped {}", e.getMessage());
+                if (SAID.add("Skipped " + e.getMessage())) {
+                    LOG.warn("Skipped {}", e.getMessage());
+                }
             }
         }
         LoadReport report = new LoadReport(hrDir, lrDir, loaded, skipped);
         if (loaded.isEmpty()) {
             throw new BadInputException(hrDir + ": no usable image pairs (" + report.summary() + "): " + reasons(skipped));
         }
-        LOG.info("Loaded {}", report.summary());
+        if (SAID.add("Loaded " + report.summary())) {
+            LOG.info("Loaded {}", report.summary());
+        }
         return report;
     }
 

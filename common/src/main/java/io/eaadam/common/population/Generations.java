@@ -53,6 +53,7 @@ public final class Generations {
             Objectives hypervolumeReference) throws IOException {
         String dir = RunStore.generationDir(generation) + "/";
         int[] ranks = population.paretoRanks();
+        List<Integer> sameAs = population.sameAs();
         List<Manifest.Slot> slots = new ArrayList<>();
         for (Slot slot : population.slots()) {
             int k = slot.index();
@@ -62,7 +63,8 @@ public final class Generations {
             StoredWeights d = slot.discriminator();
             slots.add(new Manifest.Slot(k, new double[] {slot.preference().distortion(), slot.preference().perception()},
                     weights, d == null ? null : d.weights(), d == null ? null : d.adam(), d == null ? 0 : d.adamSteps(),
-                    new double[] {slot.objectives().distortion(), slot.objectives().perception()}, ranks[k]));
+                    new double[] {slot.objectives().distortion(), slot.objectives().perception()}, ranks[k],
+                    sameAs.get(k)));
         }
         Manifest manifest = new Manifest(Manifest.FORMAT, generation, phase == null ? "warm-start" : phase.mode().name().toLowerCase(Locale.ROOT),
                 phase == null ? -1 : phase.index(), phase == null ? -1 : phase.firstEpoch(),

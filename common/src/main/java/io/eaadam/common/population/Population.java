@@ -59,6 +59,26 @@ public final class Population {
         return slots.stream().map(Slot::objectives).toList();
     }
 
+    /**
+     * For each slot, the lowest-numbered slot holding exactly the same generator, or null when it is the
+     * first with its weights. The authors' replacement rule lets one child take several slots, and generation
+     * 0 holds the warm start in every slot: such slots are one expert, not several.
+     */
+    public List<Integer> sameAs() {
+        List<Integer> sameAs = new ArrayList<>();
+        for (Slot slot : slots) {
+            Integer first = null;
+            for (Slot earlier : slots.subList(0, slot.index())) {
+                if (earlier.generator().equals(slot.generator())) {
+                    first = earlier.index();
+                    break;
+                }
+            }
+            sameAs.add(first);
+        }
+        return sameAs;
+    }
+
     /** Slot {@code k} replaced by {@code change} applied to it. */
     public Population with(int k, UnaryOperator<Slot> change) {
         List<Slot> next = new ArrayList<>(slots);

@@ -127,8 +127,14 @@ public final class RunStore {
     /** A generation's manifest; one written before manifests were versioned has camelCase keys. */
     public Manifest readManifest(int generation) throws IOException {
         String relative = generationDir(generation) + "/" + MANIFEST;
-        String text = readText(relative).orElseThrow(() -> new FileNotFoundException(uri(relative)
-                + ": no such manifest"));
+        Optional<String> found = readText(relative);
+        if (found.isEmpty()) {
+            int newest = newestGeneration();
+            throw new FileNotFoundException(runDir + ": no generation " + generation + " ("
+                    + (newest < 0 ? "no complete generation yet" : "its complete generations are 0 to " + newest)
+                    + "; " + relative + " is missing)");
+        }
+        String text = found.get();
         Manifest manifest = Json.read(text, Manifest.class, Manifest.FORMAT, uri(relative),
                 Map.of(Json.UNVERSIONED, Json.CAMEL_CASE));
         if (manifest.slots() == null || manifest.generation() != generation) {
@@ -139,10 +145,16 @@ public final class RunStore {
 
     /** The newest generation whose manifest exists, if any (older ones without manifest are incomplete). */
     public Optional<Manifest> latest() throws IOException {
+        int newest = newestGeneration();
+        return newest < 0 ? Optional.empty() : Optional.of(readManifest(newest));
+    }
+
+    /** The number of the newest generation whose manifest exists; -1 for none. */
+    private int newestGeneration() throws IOException {
         Path run = Storage.path(runDir);
         FileSystem fs = Storage.fs(run);
         if (!fs.exists(run)) {
-            return Optional.empty();
+            return -1;
         }
         int newest = -1;
         for (FileStatus status : fs.listStatus(run)) {
@@ -152,7 +164,7 @@ public final class RunStore {
                 newest = Math.max(newest, Integer.parseInt(m.group(1)));
             }
         }
-        return newest < 0 ? Optional.empty() : Optional.of(readManifest(newest));
+        return newest;
     }
 
     /**

@@ -88,11 +88,18 @@ class ConfigLoaderTest {
         assertTrue(root.getMessage().contains("unknown top-level key 'model.arch'"), root.getMessage());
     }
 
+    @Test
+    void aValueSetThroughAnOptionNamesTheOption() {
+        ConfigError e = assertThrows(ConfigError.class, () -> EaAdamConfig.from(ConfigLoader.resolve(null,
+                List.of("upscale.tile=-5"), Map.of("upscale.tile", "--tile"))));
+        assertTrue(e.getMessage().startsWith("eaadam.upscale.tile = -5 (--tile): expected"), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "data.batch-size=-3            | eaadam.data.batch-size = -3 (-Deaadam.data.batch-size: 1): expected an integer >= 1",
+        "data.batch-size=-3            | eaadam.data.batch-size = -3 (-Ddata.batch-size): expected an integer >= 1",
         "model.arch=vgg                | eaadam.model.arch = \"vgg\"",
-        "model.scale=5                 | eaadam.model.scale = 5 (-Deaadam.model.scale: 1): expected 2, 3 or 4 for srresnet",
+        "model.scale=5                 | eaadam.model.scale = 5 (-Dmodel.scale): expected 2, 3 or 4 for srresnet",
         "ea.crossover-probability=1.5  | expected a probability in [0, 1]",
         "optimizer.beta1=1             | expected a number in (0, 1)",
         "optimizer.milestones=[3, 2]   | expected a strictly ascending list of integers >= 0",
@@ -103,7 +110,7 @@ class ConfigLoaderTest {
         "data.augment=maybe            | expected true or false",
         "discriminator.input-size=100  | expected a power of two >= 32",
         "device.type=tpu               | expected auto, cpu, gpu or gpu:N",
-        "ea.mode=parallel              | eaadam.ea.mode = \"parallel\" (-Deaadam.ea.mode: 1): expected one of steady-state, batch",
+        "ea.mode=parallel              | eaadam.ea.mode = \"parallel\" (-Dea.mode): expected one of steady-state, batch",
         "fusion.head-kernel=4          | expected an odd kernel size",
     })
     void wrongValuesNameTheKeyTheValueAndWhatIsAllowed(String override, String expected) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 class GenerationsTest {
@@ -49,7 +50,9 @@ class GenerationsTest {
                 new Objectives(1, 0.5));
         assertEquals("adam", manifest.phase());
         assertEquals(8, manifest.lastEpoch());
-        assertEquals(java.util.List.of(0, 1), manifest.paretoFront());
+        assertEquals(List.of(0, 1), manifest.paretoFront());
+        assertEquals(java.util.Arrays.asList(null, null, 0), manifest.slots().stream().map(Manifest.Slot::sameAs).toList(),
+                "slot 2 kept the warm start that slot 0 holds");
 
         Population read = generations.read(store.readManifest(1), LAYOUT);
         assertEquals(population.slots(), read.slots());
@@ -67,6 +70,11 @@ class GenerationsTest {
                 new Objectives(1, 1));
         assertEquals("warm-start", manifest.phase());
         assertEquals(-1, manifest.phaseIndex());
+        // Every slot of the warm start holds the same weights: one expert.
+        assertNull(manifest.slots().get(0).sameAs());
+        assertEquals(0, manifest.slots().get(1).sameAs());
+        assertEquals(new Manifest.Experts(List.of(0), Map.of(1, 0)), manifest.distinctExperts(List.of(0, 1)));
+        assertEquals(new Manifest.Experts(List.of(1), Map.of()), manifest.distinctExperts(List.of(1)));
 
         IOException other = assertThrows(IOException.class, () -> new Generations(store, Arch.SRRESNET,
                 "eaadam { schedule.epochs = 3, model.num-feat = 16 }").read(manifest, LAYOUT));

@@ -1,7 +1,9 @@
 package io.eaadam.jobs.fuse;
 
+import io.eaadam.common.config.DuplicateExperts;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
+import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.FolderLock;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.ExpertMerge;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code fuse} (method 5.3-5.5): trains the weight-regression network over experts of a stored generation,
@@ -46,6 +49,26 @@ public final class FusionDriver {
     public FusionDriver(EaAdamConfig config, JavaSparkContext spark) {
         this.config = config;
         this.spark = spark;
+    }
+
+    /**
+     * The chosen experts, each distinct one once: slots holding the same weights are one expert (merged
+     * once, or refused with fusion.duplicate-experts = refuse), since merging a copy only weights it twice.
+     */
+    private List<Integer> distinct(Manifest manifest, List<Integer> chosen) throws IOException {
+        Manifest.Experts experts = manifest.distinctExperts(chosen);
+        if (experts.repeats().isEmpty()) {
+            return experts.distinct();
+        }
+        String repeats = experts.repeats().entrySet().stream().map(e -> "slot " + e.getKey()
+                + " holds the same weights as slot " + e.getValue()).collect(Collectors.joining(", "));
+        if (config.fusion().duplicateExperts() == DuplicateExperts.REFUSE) {
+            throw new BadInputException("generation " + manifest.generation() + ": " + repeats
+                    + "; fusion.duplicate-experts = refuse (merge-once merges each distinct expert once)");
+        }
+        logger.info("generation {}: {}; merging the distinct experts {} once each", manifest.generation(), repeats,
+                experts.distinct());
+        return experts.distinct();
     }
 
     /** The default folder of a fusion: {@code <run>/fused/gen-NNNN}, with the experts if not all. */
@@ -71,8 +94,9 @@ public final class FusionDriver {
         }
     }
 
-    private ModelCard runLocked(String runDir, Manifest manifest, List<Integer> experts, String fusionDir,
+    private ModelCard runLocked(String runDir, Manifest manifest, List<Integer> chosen, String fusionDir,
             String configText) throws IOException {
+        List<Integer> experts = distinct(manifest, chosen);
         RunStore fusion = new RunStore(fusionDir);
         String cardPath = fusion.uri(ModelCard.FILE_NAME);
         ModelCard.Source source = new ModelCard.Source(runDir, manifest.generation(), List.copyOf(experts),
@@ -114,9 +138,9 @@ public final class FusionDriver {
                 deleteFolderOf(fusion, previous.heads().weights());
             }
             Losses lastLosses = output.epochLosses().get(output.epochLosses().size() - 1);
-            logger.info("fusion: epoch {} of {}: L1 {}, perceptual {}, adversarial {}, discriminator {}", last + 1,
-                    epochs, lastLosses.l1(), lastLosses.perceptual(), lastLosses.adversarial(),
-                    lastLosses.discriminator());
+            logger.info(String.format(Locale.ROOT, "fusion: epoch %d of %d: L1 %.5f, perceptual %.5f, adversarial "
+                    + "%.5f, discriminator %.4f", last + 1, epochs, lastLosses.l1(), lastLosses.perceptual(),
+                    lastLosses.adversarial(), lastLosses.discriminator()));
         }
 
         describe(String.format(Locale.ROOT, "fusion / generation %d / mixing weights over %d fusion-set images",

@@ -8,6 +8,7 @@ import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.MatlabResize;
+import io.eaadam.common.image.Texture;
 import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.Losses;
@@ -54,6 +55,8 @@ public final class RunReport {
     private static final int SHOWN_GENERATIONS = 8;
     /** Side of the validation crop, in LR pixels. */
     private static final int CROP = 32;
+    /** The validation images searched for the most detailed crop. */
+    private static final int CROP_CANDIDATES = 8;
     /** The loss curves drawn: each loss of an Adam phase, by name. */
     private record LossCurve(String name, ToDoubleFunction<Losses> value) {}
 
@@ -170,7 +173,7 @@ public final class RunReport {
         double[] gs = generations.stream().mapToDouble(Manifest::generation).toArray();
         double[] hv = generations.stream().mapToDouble(Manifest::hypervolume).toArray();
         return new SvgChart("Hypervolume (reference: twice the warm start's objectives)", "generation", "hypervolume")
-                .add("hypervolume", SvgChart.palette(0), SvgChart.Style.LINE_AND_POINTS, gs, hv, null).render();
+                .countingX().add("hypervolume", SvgChart.palette(0), SvgChart.Style.LINE_AND_POINTS, gs, hv, null).render();
     }
 
     /** One chart per loss, one line per slot, over the epochs of every Adam phase. */
@@ -190,7 +193,7 @@ public final class RunReport {
                     }
                 }
             }
-            SvgChart chart = new SvgChart(loss.name() + " loss", "epoch", loss.name());
+            SvgChart chart = new SvgChart(loss.name() + " loss", "epoch", loss.name()).countingX();
             for (Map.Entry<Integer, List<double[]>> slot : bySlot.entrySet()) {
                 chart.add("slot " + slot.getKey(), SvgChart.palette(slot.getKey()), SvgChart.Style.LINE_AND_POINTS,
                         slot.getValue().stream().mapToDouble(p -> p[0]).toArray(),
@@ -213,7 +216,8 @@ public final class RunReport {
         List<List<String>> rows = new ArrayList<>();
         for (Manifest.Slot slot : newest.slots()) {
             Placement where = placement.get(slot.slot());
-            rows.add(List.of(Integer.toString(slot.slot()),
+            rows.add(List.of(slot.sameAs() == null ? Integer.toString(slot.slot())
+                            : slot.slot() + " (the same weights as slot " + slot.sameAs() + ")",
                     String.format(Locale.ROOT, "(%.2f, %.2f)", slot.preference()[0], slot.preference()[1]),
                     Html.number(slot.objectives()[0]), Html.number(slot.objectives()[1]),
                     Integer.toString(slot.paretoRank()),
@@ -289,18 +293,26 @@ public final class RunReport {
     }
 
     /**
-     * The centre of the first validation image: HR, bicubic, each expert of the newest generation and the
-     * newest fused model, each upscaling the same LR crop.
+     * The most detailed LR window of the first validation images ({@link Texture}): HR, bicubic, each distinct
+     * expert of the newest generation and every fused model, each upscaling the same LR crop.
      */
     private String crops(Manifest newest, Map<String, ModelCard> fused) throws IOException {
         int scale = config.model().scale();
-        // The first usable image: loadAll skips unusable ones (with their reasons) and refuses a folder of none.
-        ImagePair pair = new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(),
-                config.data().valLr(), config.data().patchSize(), 1).pairs().get(0);
-        int w = Math.min(CROP, pair.lr().width());
-        int h = Math.min(CROP, pair.lr().height());
-        int x = (pair.lr().width() - w) / 2;
-        int y = (pair.lr().height() - h) / 2;
+        // loadAll skips unusable images (with their reasons) and refuses a folder of none.
+        ImagePair pair = null;
+        Texture.Window window = null;
+        for (ImagePair candidate : new PairLoader(scale, config.data().imageLimits()).loadAll(config.data().valHr(),
+                config.data().valLr(), config.data().patchSize(), CROP_CANDIDATES).pairs()) {
+            Texture.Window busiest = Texture.busiest(candidate.lr(), CROP);
+            if (window == null || busiest.detail() > window.detail()) {
+                pair = candidate;
+                window = busiest;
+            }
+        }
+        int x = window.x();
+        int y = window.y();
+        int w = window.width();
+        int h = window.height();
         Image lr = pair.lr().crop(x, y, w, h);
         Map<String, Image> crops = new LinkedHashMap<>();
         crops.put("HR (ground truth)", pair.hr().crop(x * scale, y * scale, w * scale, h * scale));
@@ -309,23 +321,26 @@ public final class RunReport {
             try (Generator generator = Generator.create(config.model(), manager)) {
                 Upscaler upscaler = new Upscaler(generator);
                 for (Manifest.Slot slot : newest.slots()) {
+                    if (slot.sameAs() != null) {
+                        continue; // its crop is that slot's
+                    }
                     generator.weights().loadStateDict(store.readGenome(slot.generator(),
                             generator.weights().stateDictLayout()));
                     crops.put(String.format(Locale.ROOT, "slot %d (%.2f, %.2f)", slot.slot(), slot.preference()[0],
                             slot.preference()[1]), upscaler.upscale(lr));
                 }
             }
-            if (!fused.isEmpty()) {
-                String name = new ArrayList<>(fused.keySet()).get(fused.size() - 1);
-                ModelCard card = fused.get(name);
-                try (Generator generator = Models.generator(card.model(store.uri(name + "/" + ModelCard.FILE_NAME)),
-                        manager, 0)) {
+            for (Map.Entry<String, ModelCard> card : fused.entrySet()) {
+                String name = card.getKey();
+                try (Generator generator = Models.generator(card.getValue().model(
+                        store.uri(name + "/" + ModelCard.FILE_NAME)), manager, 0)) {
                     crops.put(name, new Upscaler(generator).upscale(lr));
                 }
             }
         }
         StringBuilder html = new StringBuilder(String.format(Locale.ROOT,
-                "<p>%s, centre %dx%d LR pixels, x%d.</p><div class=\"crops\">", Html.escape(pair.name()), w, h, scale));
+                "<p>%s, the most detailed %dx%d LR pixels (at %d, %d), x%d.</p><div class=\"crops\">",
+                Html.escape(pair.name()), w, h, x, y, scale));
         for (Map.Entry<String, Image> crop : crops.entrySet()) {
             html.append("<figure><img alt=\"").append(Html.escape(crop.getKey())).append("\" src=\"")
                     .append(Html.png(crop.getValue())).append("\"><figcaption>").append(Html.escape(crop.getKey()))

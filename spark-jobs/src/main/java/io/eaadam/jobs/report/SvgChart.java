@@ -22,16 +22,26 @@ final class SvgChart {
     private static final int RIGHT = 150;
     private static final int TOP = 30;
     private static final int BOTTOM = 50;
+    /** About the space a point's label ("slot 12") takes. */
+    private static final int LABEL_WIDTH = 40;
+    private static final int LABEL_HEIGHT = 11;
 
     private final String title;
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private boolean countingX;
 
     SvgChart(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+    }
+
+    /** The x axis counts (generations, epochs): whole-number ticks only. */
+    SvgChart countingX() {
+        countingX = true;
+        return this;
     }
 
     /**
@@ -60,17 +70,17 @@ final class SvgChart {
         int plotHeight = HEIGHT - TOP - BOTTOM;
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"plot\"/>",
                 LEFT, TOP, plotWidth, plotHeight));
-        for (int i = 0; i <= 4; i++) {
-            double vx = x[0] + (x[1] - x[0]) * i / 4;
-            double vy = y[0] + (y[1] - y[0]) * i / 4;
-            double px = LEFT + plotWidth * i / 4.0;
-            double py = TOP + plotHeight - plotHeight * i / 4.0;
+        for (double vx : countingX ? wholeTicks(x) : evenTicks(x)) {
+            double px = LEFT + plotWidth * (vx - x[0]) / (x[1] - x[0]);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>",
                     px, TOP, px, TOP + plotHeight));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s"
+                    + "</text>", px, TOP + plotHeight + 16, countingX ? Long.toString(Math.round(vx)) : tick(vx, x)));
+        }
+        for (double vy : evenTicks(y)) {
+            double py = TOP + plotHeight - plotHeight * (vy - y[0]) / (y[1] - y[0]);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>",
                     LEFT, py, LEFT + plotWidth, py));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s"
-                    + "</text>", px, TOP + plotHeight + 16, tick(vx, x)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s"
                     + "</text>", LEFT - 6, py + 4, tick(vy, y)));
         }
@@ -80,6 +90,7 @@ final class SvgChart {
                 + "transform=\"rotate(-90 14 %.1f)\">%s</text>", TOP + plotHeight / 2.0, TOP + plotHeight / 2.0,
                 Html.escape(yLabel)));
         int legendY = TOP + 6;
+        List<double[]> placedLabels = new ArrayList<>();
         for (Series s : series) {
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < s.xs().length; i++) {
@@ -91,8 +102,9 @@ final class SvgChart {
                             px, py, s.color()));
                 }
                 if (s.labels() != null) {
+                    double[] at = freePlace(placedLabels, px + 5, py - 5);
                     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" class=\"label\">%s</text>",
-                            px + 5, py - 5, Html.escape(s.labels()[i])));
+                            at[0], at[1], Html.escape(s.labels()[i])));
                 }
             }
             if (s.style() != Style.POINTS && s.xs().length > 1) {
@@ -107,6 +119,40 @@ final class SvgChart {
             }
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** Where a label near (x, y) overlaps none placed before: lower, a line at a time; the place is recorded. */
+    private static double[] freePlace(List<double[]> placed, double x, double y) {
+        double[] at = {x, y};
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (double[] other : placed) {
+                if (Math.abs(other[0] - at[0]) < LABEL_WIDTH && Math.abs(other[1] - at[1]) < LABEL_HEIGHT) {
+                    at[1] = other[1] + LABEL_HEIGHT;
+                    moved = true;
+                }
+            }
+        }
+        placed.add(at);
+        return at;
+    }
+
+    /** Five evenly spaced ticks over the range. */
+    private static double[] evenTicks(double[] range) {
+        double[] ticks = new double[5];
+        for (int i = 0; i <= 4; i++) {
+            ticks[i] = range[0] + (range[1] - range[0]) * i / 4;
+        }
+        return ticks;
+    }
+
+    /** Whole numbers inside the range, at most about six, a whole step apart. */
+    private static double[] wholeTicks(double[] range) {
+        long first = (long) Math.ceil(range[0]);
+        long last = (long) Math.floor(range[1]);
+        long step = Math.max(1, (long) Math.ceil((last - first) / 5.0));
+        return java.util.stream.LongStream.iterate(first, v -> v <= last, v -> v + step).asDoubleStream().toArray();
     }
 
     /** The axis range over every series, padded by 5 % (and widened when all values are equal). */
@@ -124,7 +170,8 @@ final class SvgChart {
         if (low > high) {
             return new double[] {0, 1};
         }
-        double pad = high > low ? (high - low) * 0.05 : Math.max(Math.abs(low) * 0.05, 1e-9);
+        double pad = xAxis && countingX ? 0.5
+                : high > low ? (high - low) * 0.05 : Math.max(Math.abs(low) * 0.05, 1e-9);
         return new double[] {low - pad, high + pad};
     }
 

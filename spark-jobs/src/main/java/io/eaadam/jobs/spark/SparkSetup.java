@@ -9,6 +9,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Map;
@@ -20,6 +22,8 @@ import java.util.Map;
  * of a job on a run is on by default, in the run's folder.
  */
 public final class SparkSetup {
+
+    private static final Logger logger = LoggerFactory.getLogger(SparkSetup.class);
 
     private SparkSetup() {}
 
@@ -45,7 +49,11 @@ public final class SparkSetup {
         // system property, and the UI and the History Server should show what runs.
         conf.setAppName(appName);
         enableEventLog(conf, runDir);
-        return new JavaSparkContext(conf);
+        JavaSparkContext spark = new JavaSparkContext(conf);
+        if (spark.sc().uiWebUrl().isDefined()) {
+            logger.info("{}: the Spark UI is at {} while it runs", appName, spark.sc().uiWebUrl().get());
+        }
+        return spark;
     }
 
     /**

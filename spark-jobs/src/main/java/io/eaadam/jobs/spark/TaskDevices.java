@@ -27,7 +27,7 @@ public final class TaskDevices {
     /** The placement of the running task, which uses {@code device}. */
     public static Placement placement(Device device) {
         SparkEnv env = SparkEnv.get();
-        return new Placement(env == null ? "driver" : env.executorId(), gpuAddress(), device.toString());
+        return new Placement(env == null ? "driver" : env.executorId(), gpuAddress(), Devices.name(device));
     }
 
     /** The running task attempt's id, unique within the application; 0 outside a task. */

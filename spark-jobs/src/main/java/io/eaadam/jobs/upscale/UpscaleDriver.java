@@ -129,35 +129,55 @@ public final class UpscaleDriver {
 
     private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) throws IOException {
         UpscaleTask job = task;
-        ScheduledExecutorService ticker = progressLine(total);
-        try {
+        boolean local = progress != null && spark.master().startsWith("local");
+        try (ProgressLine line = local ? new ProgressLine(progress, total) : null) {
             return TaskResult.values(spark.parallelize(groups, groups.size())
                     .map(group -> TaskResult.of(() -> job.run(group))).collect())
                     .stream().flatMap(List::stream).toList();
-        } finally {
-            if (ticker != null) {
-                ticker.shutdownNow();
-            }
         }
     }
 
-    /** In local mode the tasks run in this JVM, so their counters give a progress line every two seconds. */
-    private ScheduledExecutorService progressLine(int total) {
-        if (progress == null || !spark.master().startsWith("local")) {
-            return null;
-        }
-        long doneBefore = UpscaleTask.DONE.get();
-        long failedBefore = UpscaleTask.FAILED.get();
-        long start = System.nanoTime();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * Local mode's progress, from the counters of the tasks, which run in this JVM: on a terminal one line
+     * rewritten in place every two seconds; elsewhere (a log, a pipe) a line each time an image is done.
+     */
+    private static final class ProgressLine implements AutoCloseable {
+
+        private final PrintStream out;
+        private final boolean terminal = System.console() != null;
+        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "upscale-progress");
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(() -> progress.printf(Locale.ROOT, "upscale: %d/%d images, %d failed, %.0f s%n",
-                UpscaleTask.DONE.get() - doneBefore, total, UpscaleTask.FAILED.get() - failedBefore,
-                (System.nanoTime() - start) / 1e9), 2, 2, TimeUnit.SECONDS);
-        return ticker;
+        private long shown = -1;
+
+        ProgressLine(PrintStream out, int total) {
+            this.out = out;
+            long doneBefore = UpscaleTask.DONE.get();
+            long failedBefore = UpscaleTask.FAILED.get();
+            long start = System.nanoTime();
+            ticker.scheduleAtFixedRate(() -> {
+                long done = UpscaleTask.DONE.get() - doneBefore;
+                String line = String.format(Locale.ROOT, "upscale: %d/%d images, %d failed, %.0f s", done, total,
+                        UpscaleTask.FAILED.get() - failedBefore, (System.nanoTime() - start) / 1e9);
+                if (terminal) {
+                    out.print("\r" + line);
+                    out.flush();
+                } else if (done != shown) {
+                    out.println(line);
+                }
+                shown = done;
+            }, 2, 2, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            ticker.shutdownNow();
+            if (terminal && shown >= 0) {
+                out.println();
+            }
+        }
     }
 
     /**

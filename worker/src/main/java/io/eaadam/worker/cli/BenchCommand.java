@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bench}: throughput of the executor's work on random data. */
@@ -86,6 +87,12 @@ final class BenchCommand implements Callable<Integer> {
         if (profile != null && modes.size() > 1) {
             throw new UsageError("--profile needs one --mode, not all");
         }
+        // The full-size default takes minutes on a CPU: say what runs before it does.
+        System.err.printf(Locale.ROOT, "bench: %s, %s x%d with %d features and %d blocks, batch %d of %dx%d patches, "
+                + "%d warm-up and %d timed steps each on %s (a full-size model takes minutes on a CPU; --num-feat, "
+                + "--num-block and --steps make it smaller)%n", modes.stream().map(Bench.Mode::cliName).toList(),
+                model.arch(), model.scale(), model.numFeat(), model.numBlock(), batch, patch, patch, warmup, steps,
+                device);
         for (Bench.Mode m : modes) {
             System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device), profile));
         }

@@ -5,6 +5,7 @@ import io.eaadam.common.config.Choices;
 import io.eaadam.common.config.ConfigError;
 import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.OutputFormat;
+import io.eaadam.common.config.Suggestions;
 import io.eaadam.common.mo.Preference;
 
 import org.slf4j.Logger;
@@ -110,8 +111,16 @@ public final class Cli {
             error = new CommandLine.UnmatchedArgumentException(command, command.getUnmatchedArguments());
         }
         String message = error.getMessage().replaceFirst("^Error: ", "");
-        if (error instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
-            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            String given = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0).split("=", 2)[0];
+            if (suggestions.isEmpty() && given.startsWith("-")) {
+                suggestions = Suggestions.closest(given, command.getCommandSpec().optionsMap().keySet(), 2)
+                        .map(List::of).orElse(List.of());
+            }
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean " + String.join(" or ", suggestions) + "?";
+            }
         }
         command.getErr().println(name(command) + ": " + message + " (" + name(command) + " --help lists the options)");
         return CommandLine.ExitCode.USAGE;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The settings of upscale and infer: the config, and options for the first keys of its upscale block. */
 public final class UpscaleOptions {
@@ -36,18 +38,21 @@ public final class UpscaleOptions {
     /** The settings, with {@code extra} overrides last. */
     public Config resolve(String... extra) {
         List<String> overrides = new ArrayList<>(config.overrides());
-        add(overrides, "upscale.format", format);
-        add(overrides, "upscale.quality", quality);
-        add(overrides, "upscale.tile", tile);
-        add(overrides, "upscale.overlap", overlap);
-        add(overrides, "upscale.batch", batch);
+        Map<String, String> options = new HashMap<>();
+        add(overrides, options, "--format", "upscale.format", format);
+        add(overrides, options, "--quality", "upscale.quality", quality);
+        add(overrides, options, "--tile", "upscale.tile", tile);
+        add(overrides, options, "--overlap", "upscale.overlap", overlap);
+        add(overrides, options, "--batch", "upscale.batch", batch);
         overrides.addAll(List.of(extra));
-        return ConfigLoader.resolve(config.conf(), overrides);
+        return ConfigLoader.resolve(config.conf(), overrides, options);
     }
 
-    private static void add(List<String> overrides, String key, Object value) {
+    private static void add(List<String> overrides, Map<String, String> options, String option, String key,
+            Object value) {
         if (value != null) {
             overrides.add(key + "=" + value);
+            options.put(key, option);
         }
     }
 }

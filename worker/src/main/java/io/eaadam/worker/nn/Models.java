@@ -3,14 +3,21 @@ package io.eaadam.worker.nn;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
+import io.eaadam.common.config.ArchitectureGuess;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.genome.Genome;
+import io.eaadam.common.safetensors.SafeTensorsFile;
 import io.eaadam.common.safetensors.SafeTensorsFiles;
+import io.eaadam.common.safetensors.SafeTensorsFormatException;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /** Builds the networks a config describes, with their weights loaded from safetensors files or seeded. */
 public final class Models {
@@ -28,13 +35,31 @@ public final class Models {
             if (model.initWeights().isBlank()) {
                 generator.weights().initialize(seed);
             } else {
-                generator.weights().loadStateDict(SafeTensorsFiles.read(model.initWeights(), model.initWeightsSha256())
-                        .toGenome(generator.weights().stateDictLayout()));
+                SafeTensorsFile file = SafeTensorsFiles.read(model.initWeights(), model.initWeightsSha256());
+                generator.weights().loadStateDict(fitting(file, model, generator));
             }
             return generator;
         } catch (IOException | RuntimeException e) {
             generator.close();
             throw e;
+        }
+    }
+
+    /** The file's weights in the generator's layout; a file of another architecture is named with its options. */
+    private static Genome fitting(SafeTensorsFile file, EaAdamConfig.Model model, Generator generator)
+            throws SafeTensorsFormatException {
+        try {
+            return file.toGenome(generator.weights().stateDictLayout());
+        } catch (SafeTensorsFormatException e) {
+            Map<String, int[]> shapes = new HashMap<>();
+            file.tensors().forEach(t -> shapes.put(t.name(), t.shape()));
+            Optional<EaAdamConfig.Model> saved = ArchitectureGuess.of(shapes);
+            if (saved.isEmpty() || ArchitectureGuess.options(saved.get()).equals(ArchitectureGuess.options(model))) {
+                throw e;
+            }
+            throw new SafeTensorsFormatException(file.sourceName(), "weights of " + ArchitectureGuess.options(saved.get())
+                    + ", not of the " + ArchitectureGuess.options(model) + " asked for; pass those options (or a "
+                    + "model.json card that names them)");
         }
     }
 

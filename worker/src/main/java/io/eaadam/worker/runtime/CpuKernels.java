@@ -51,7 +51,8 @@ public final class CpuKernels {
         NativeLibrary libc = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
         libc.getFunction("setenv").invokeInt(new Object[] {ISA_VARIABLE, SAFE_ISA, 0});
         channelBlock = AVX_CHANNEL_BLOCK;
-        logger.info("AMD CPU: oneDNN limited to {} and odd input-channel counts padded to a multiple of {}, "
+        // A note about this machine, the same on every start: the log file has it, the terminal need not.
+        logger.debug("AMD CPU: oneDNN limited to {} and odd input-channel counts padded to a multiple of {}, "
                 + "since its other convolution kernels return wrong results there", SAFE_ISA, channelBlock);
     }
 

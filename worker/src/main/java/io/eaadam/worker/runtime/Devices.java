@@ -47,6 +47,11 @@ public final class Devices {
     }
 
     /** The device for a {@code device.type} setting: {@code auto} takes GPU 0 when the engine sees one, else the CPU. */
+    /** A device as device.type spells it: {@code cpu} or {@code gpu:N} (DJL writes {@code cpu()}, {@code gpu(0)}). */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType();
+    }
+
     public static Device choose(DeviceChoice choice) {
         return switch (choice.kind()) {
             case AUTO -> TorchRuntime.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
