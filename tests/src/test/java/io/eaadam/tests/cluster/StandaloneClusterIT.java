@@ -98,7 +98,7 @@ class StandaloneClusterIT {
                 String address = placement.gpuAddress();
                 assertTrue(Set.of("0", "1").contains(address), line.toString());
                 assertTrue(gpus.add(placement.executor() + "/" + address), "two tasks of a phase on one GPU: " + line);
-                assertEquals(cuda ? "gpu(" + address + ")" : "cpu()", placement.device(), line.toString());
+                assertEquals(cuda ? "gpu:" + address : "cpu", placement.device(), line.toString());
                 executors.add(placement.executor());
             }
             assertEquals(3, gpus.size(), line.toString());
