@@ -209,6 +209,12 @@ public final class UpscaleFixtures {
      * returns its exit status; its output goes to {@code log}.
      */
     static int forkEaadam(String xmx, Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return forkEaadam(xmx, log, timeoutSeconds, null, args);
+    }
+
+    /** As {@link #forkEaadam(String, Path, long, String...)}, in {@code workingDir} (null: this JVM's). */
+    static int forkEaadam(String xmx, Path log, long timeoutSeconds, Path workingDir, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmx);
@@ -217,11 +223,18 @@ public final class UpscaleFixtures {
                 command.add(flag);
             }
         }
+        if (System.getProperty("eaadam.home") != null) {
+            command.add("-Deaadam.home=" + System.getProperty("eaadam.home")); // where presets are found
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.eaadam.jobs.Main");
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
+        Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("eaadam " + String.join(" ", args) + " ran past " + timeoutSeconds + " s; log: " + log);
