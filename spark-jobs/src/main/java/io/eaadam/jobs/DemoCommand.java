@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         List<ModelEvaluationTask.Scores> scores;
         try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig, population)) {
             boolean resume = new RunStore(population).latest().isPresent();
-            String configText = ConfigLoader.render(runConfig.withoutPath("eaadam.run.dir"));
+            String configText = ConfigLoader.renderRun(runConfig);
             last = new EaAdamDriver(config, configText, spark).run(resume);
 
             List<Integer> experts = new ArrayList<>();

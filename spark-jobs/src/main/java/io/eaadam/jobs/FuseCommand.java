@@ -71,7 +71,7 @@ final class FuseCommand implements Callable<Integer> {
                 : store.readManifest(generation);
         List<Integer> chosen = experts(experts, manifest.slots().size());
         String fusionDir = output != null ? output : FusionDriver.defaultFolder(run, manifest, chosen);
-        String configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
+        String configText = ConfigLoader.renderRun(raw);
 
         TorchRuntime.setThreads(config.device().threads());
         ModelCard card;

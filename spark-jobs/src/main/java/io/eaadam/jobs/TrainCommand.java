@@ -60,22 +60,22 @@ final class TrainCommand implements Callable<Integer> {
         String configText;
         if (start.resume == null) {
             raw = ConfigLoader.resolve(start.conf, overrides.list());
-            // Where the run lives is not part of what it is: a run folder can move (and resume there).
-            configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
+            configText = ConfigLoader.renderRun(raw);
         } else {
             boolean longer = false;
             for (String override : overrides.list()) {
                 String key = override.substring(0, override.indexOf('=')).replaceFirst("^eaadam\\.", "");
                 longer |= key.equals(Generations.CONTINUABLE);
-                if (!key.startsWith("spark.") && !key.equals(Generations.CONTINUABLE)) {
-                    throw new UsageError("--resume: only -D" + Generations.CONTINUABLE + "=N (a longer schedule) and "
-                            + "spark.* overrides are allowed (the run keeps its configuration); got -D" + override);
+                if (!key.startsWith("spark.") && !key.equals(Generations.CONTINUABLE) && !key.equals("ea.workers")) {
+                    throw new UsageError("--resume: only -D" + Generations.CONTINUABLE + "=N (a longer schedule), "
+                            + "-Dea.workers and spark.* overrides are allowed (the run keeps its configuration); got -D"
+                            + override);
                 }
             }
             configText = new RunStore(start.resume).configText();
             raw = ConfigLoader.resolveRun(start.resume, configText, null, overrides.list());
             if (longer) {
-                configText = ConfigLoader.render(raw.withoutPath("eaadam.run.dir"));
+                configText = ConfigLoader.renderRun(raw);
             }
         }
         EaAdamConfig config = EaAdamConfig.from(raw);

@@ -95,6 +95,52 @@ public class TrainRunIT {
         }
     }
 
+    /**
+     * The reference ran its EA stages on local mode's two workers; one worker, three (one of them without EA
+     * images: the set has two) and a stage retried after a worker failed give the same bytes, manifests included.
+     */
+    @Test
+    void anEaStageGivesTheSameBytesOnAnyNumberOfWorkersAndAfterARetry() throws IOException {
+        Map<String, String> expected = files(reference);
+        assertEquals(expected, files(trainVariant("one-worker", "-Dea.workers=1")));
+        assertEquals(expected, files(trainVariant("three-workers", "-Dea.workers=3", "-Dspark.master=local[3,4]")));
+        Path retried = trainVariant("retried-stage", "-Dfaults.ea-rank=1", "-Dfaults.ea-epoch=2");
+        assertEquals(weights(reference), weights(retried)); // the manifests record the fault switch
+        for (int g = 0; g <= 3; g++) {
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(manifest(reference, g).slots().get(k).objectives(),
+                        manifest(retried, g).slots().get(k).objectives());
+            }
+        }
+        String eaLine = Files.readAllLines(reference.resolve("metrics.jsonl")).get(2);
+        assertTrue(eaLine.contains("\"ea_workers\":[{") && eaLine.contains("\"children\":6"), eaLine);
+    }
+
+    @Test
+    void batchModeGivesTheSameBytesOnOneWorkerAndOnThree() throws IOException {
+        Path one = trainVariant("batch-one", "-Dea.mode=batch", "-Dea.workers=1");
+        Path three = trainVariant("batch-three", "-Dea.mode=batch", "-Dea.workers=3", "-Dspark.master=local[3,4]");
+        assertEquals(files(one), files(three));
+        assertFalse(files(one).equals(files(reference)), "batch mode is another order of children");
+    }
+
+    @Test
+    void moreEaWorkersThanTheClusterRunsAtOnceIsOneLine() {
+        CliRun run = CliRun.run(Main::commandLine, "train", "--conf", tinyConfig(),
+                "-Drun.dir=" + dir.resolve("too-many"), "-Ddata.train-hr=" + data, "-Dea.workers=3",
+                "-Dspark.scheduler.barrier.maxConcurrentTasksCheck.interval=1s");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("ea.workers = 3: an EA stage runs its 3 workers at once and the cluster has 2 "
+                + "task slots"), run.err());
+        assertEquals(1, run.err().lines().filter(l -> !l.isBlank()).count(), run.err());
+    }
+
+    private static Path trainVariant(String name, String... extra) {
+        Path run = dir.resolve(name);
+        train(run, extra);
+        return run;
+    }
+
     @Test
     void aResumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
         Path resumed = copyUpTo(reference, dir.resolve("resumed"), 2);

@@ -107,6 +107,15 @@ public final class ConfigLoader {
     }
 
     /**
+     * What a run computes, as {@link #render} stores it: the settings less where the run lives (a run folder can
+     * move) and how many workers run its EA stages (any number gives the same results), so that neither makes
+     * a stored run's configuration differ.
+     */
+    public static String renderRun(Config config) {
+        return render(config.withoutPath(EaAdamConfig.ROOT + ".run.dir").withoutPath(EaAdamConfig.ROOT + ".ea.workers"));
+    }
+
+    /**
      * The resolved {@code eaadam} tree as a HOCON document, every key explicit: what a run stores as its
      * {@code config.conf} and hashes into its manifests, and what {@link #fromText} reads back.
      */

@@ -264,7 +264,7 @@ public record EaAdamConfig(
 
     public record Ea(int iterations, double crossoverProbability, double globalPartnerProbability, double sbxEta,
             double mutationProbability, double mutationRate, double mutationStd, boolean mutateCrossoverChild,
-            int maxReplacements, Selection selection, EaMode mode) implements Serializable {
+            int maxReplacements, Selection selection, EaMode mode, int workers) implements Serializable {
 
         static Ea read(Section ea) {
             return new Ea(ea.nonNegativeInt("iterations"), ea.probability("crossover-probability"),
@@ -272,7 +272,7 @@ public record EaAdamConfig(
                     ea.probability("mutation-probability"), ea.probability("mutation-rate"),
                     ea.nonNegative("mutation-std"), ea.bool("mutate-crossover-child"),
                     ea.nonNegativeInt("max-replacements"), ea.choice("selection", Selection.class),
-                    ea.choice("mode", EaMode.class));
+                    ea.choice("mode", EaMode.class), ea.nonNegativeInt("workers"));
         }
     }
 
@@ -300,11 +300,15 @@ public record EaAdamConfig(
         }
     }
 
-    /** Fault injection for tests: which Adam-phase task fails on its first attempt (slot -1: none). */
-    public record Faults(int adamSlot, int adamPhase) implements Serializable {
+    /**
+     * Fault injection for tests: which Adam-phase task (slot -1: none) and which rank of an EA stage (-1: none)
+     * fail on their first attempt.
+     */
+    public record Faults(int adamSlot, int adamPhase, int eaRank, int eaEpoch) implements Serializable {
 
         static Faults read(Section faults) {
-            return new Faults(faults.intAtLeast("adam-slot", -1), faults.nonNegativeInt("adam-phase"));
+            return new Faults(faults.intAtLeast("adam-slot", -1), faults.nonNegativeInt("adam-phase"),
+                    faults.intAtLeast("ea-rank", -1), faults.nonNegativeInt("ea-epoch"));
         }
     }
 

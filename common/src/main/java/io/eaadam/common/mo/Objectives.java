@@ -5,6 +5,11 @@ import java.io.Serializable;
 /** A model's two objectives on the EA set: f1 = L1 (distortion), f2 = VGG perceptual loss. Both minimised. */
 public record Objectives(double distortion, double perception) implements Serializable {
 
+    /** The objectives of a model from its per-image losses on the EA set (f1 and f2 of each image, in image order). */
+    public static Objectives meanOverImages(float[] distortion, float[] perception) {
+        return new Objectives(ImageMean.of(distortion), ImageMean.of(perception));
+    }
+
     public double get(int k) {
         return k == 0 ? distortion : perception;
     }

@@ -1,5 +1,6 @@
 package io.eaadam.common.population;
 
+import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Objectives;
 import io.eaadam.common.mo.Pareto;
@@ -7,8 +8,12 @@ import io.eaadam.common.mo.PopulationUpdate;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.mo.Variation;
 
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -120,5 +125,29 @@ public final class Population {
 
     public double hypervolume(Objectives reference) {
         return Pareto.hypervolume(objectives(), reference);
+    }
+
+    /**
+     * SHA-256 of every slot's generator weights and objectives, in slot order: equal on two replicas exactly
+     * when they hold the same population (preferences never change, discriminators are not replicated).
+     */
+    public String digest() {
+        MessageDigest sha256 = Storage.sha256Digest();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (Slot slot : slots) {
+            for (float value : slot.generator().values()) {
+                if (buffer.remaining() < Float.BYTES) {
+                    sha256.update(buffer.flip());
+                    buffer.clear();
+                }
+                buffer.putFloat(value);
+            }
+            sha256.update(buffer.flip());
+            buffer.clear();
+            sha256.update(buffer.putDouble(slot.objectives().distortion()).putDouble(slot.objectives().perception())
+                    .flip());
+            buffer.clear();
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param placement slot to where its Adam-phase task ran; null but for Adam phases
  * @param children the children evaluated; null but for EA phases
  * @param replacements the slots that took a child; null but for EA phases
+ * @param eaWorkers where each worker of the phase's (last) EA stage ran, by rank; null but for EA phases
  */
 public record GenerationMetrics(String format, int generation, String phase, int firstEpoch, int lastEpoch,
         List<SlotObjectives> slots, List<Integer> paretoFront, double hypervolume, Double seconds,
-        Map<Integer, List<Losses>> losses, Map<Integer, Placement> placement, Integer children, Integer replacements) {
+        Map<Integer, List<Losses>> losses, Map<Integer, Placement> placement, Integer children, Integer replacements,
+        List<Placement> eaWorkers) {
 
     public static final String FORMAT = "eaadam-run-metrics/1";
     public static final String FILE = "metrics.jsonl";
@@ -33,12 +35,12 @@ public record GenerationMetrics(String format, int generation, String phase, int
 
     /** The line of a generation, from its manifest, with what the phase adds. */
     public static GenerationMetrics of(Manifest manifest, Double seconds, Map<Integer, List<Losses>> losses,
-            Map<Integer, Placement> placement, Integer children, Integer replacements) {
+            Map<Integer, Placement> placement, Integer children, Integer replacements, List<Placement> eaWorkers) {
         List<SlotObjectives> slots = manifest.slots().stream().map(s -> new SlotObjectives(s.slot(), s.preference(),
                 s.objectives(), s.paretoRank())).toList();
         return new GenerationMetrics(FORMAT, manifest.generation(), manifest.phase(), manifest.firstEpoch(),
                 manifest.lastEpoch(), slots, manifest.paretoFront(), manifest.hypervolume(), seconds, losses,
-                placement, children, replacements);
+                placement, children, replacements, eaWorkers);
     }
 
     /** The run's metrics file. */

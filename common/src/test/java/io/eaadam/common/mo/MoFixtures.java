@@ -31,7 +31,7 @@ final class MoFixtures {
     static EaAdamConfig.Ea ea(double pCrossover, double pGlobal, double pMutation, double mutationRate,
             boolean mutateCrossoverChild) {
         return new EaAdamConfig.Ea(200, pCrossover, pGlobal, 20.0, pMutation, mutationRate, 0.03,
-                mutateCrossoverChild, 0, Selection.TCHEBYCHEFF, EaMode.STEADY_STATE);
+                mutateCrossoverChild, 0, Selection.TCHEBYCHEFF, EaMode.STEADY_STATE, 1);
     }
 
     /** A genome of values uniform in [-0.2, 0.2), distinct for each seed. */

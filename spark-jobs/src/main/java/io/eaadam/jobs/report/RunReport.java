@@ -208,9 +208,13 @@ public final class RunReport {
 
     private String slotTable(Manifest newest, List<GenerationMetrics> metrics) {
         Map<Integer, Placement> placement = Map.of();
+        List<Placement> eaWorkers = List.of();
         for (GenerationMetrics record : metrics) {
             if (record.placement() != null) {
                 placement = record.placement();
+            }
+            if (record.eaWorkers() != null) {
+                eaWorkers = record.eaWorkers();
             }
         }
         List<List<String>> rows = new ArrayList<>();
@@ -221,13 +225,23 @@ public final class RunReport {
                     String.format(Locale.ROOT, "(%.2f, %.2f)", slot.preference()[0], slot.preference()[1]),
                     Html.number(slot.objectives()[0]), Html.number(slot.objectives()[1]),
                     Integer.toString(slot.paretoRank()),
-                    where == null ? "&ndash;" : Html.escape("executor " + where.executor()
-                            + (where.gpuAddress() != null ? ", GPU " + where.gpuAddress() : "") + ", " + where.device())));
+                    where == null ? "&ndash;" : Html.escape(describe(where))));
+        }
+        List<String> workers = new ArrayList<>();
+        for (int rank = 0; rank < eaWorkers.size(); rank++) {
+            workers.add(rank + ": " + describe(eaWorkers.get(rank)));
         }
         return String.format(Locale.ROOT, "<p>Pareto front: slots %s &middot; hypervolume %s</p>",
                 newest.paretoFront(), Html.number(newest.hypervolume()))
+                + (workers.isEmpty() ? "" : "<p>Last EA stage's workers: " + Html.escape(String.join("; ", workers))
+                        + "</p>")
                 + Html.table(List.of("slot", "preference (distortion, perception)", "f1", "f2", "Pareto rank",
                         "last Adam phase ran on"), rows);
+    }
+
+    private static String describe(Placement where) {
+        return "executor " + where.executor() + (where.gpuAddress() != null ? ", GPU " + where.gpuAddress() : "")
+                + ", " + where.device();
     }
 
     private String fusedTable(Map<String, ModelCard> fused) {

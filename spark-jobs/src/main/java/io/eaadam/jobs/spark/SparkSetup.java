@@ -40,6 +40,8 @@ public final class SparkSetup {
         // A whole RRDB generator (67 MB) travels in one record.
         conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // An EA stage that cannot have its workers at once fails after a minute (Spark waits 10), see EaWorkers.
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "4");
         if (config.hasPath("spark")) {
             for (Map.Entry<String, ConfigValue> entry : config.getConfig("spark").entrySet()) {
                 conf.set("spark." + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));

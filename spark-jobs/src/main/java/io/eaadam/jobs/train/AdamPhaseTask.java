@@ -6,6 +6,7 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.store.Losses;
+import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
@@ -21,20 +22,21 @@ import java.util.Map;
 
 /**
  * One Spark task of an Adam phase: trains one slot's generator and discriminator for the phase on the
- * executor's device. The generator comes from the driver and goes back to it; the discriminator and its
- * Adam moments are read from and written to the run's store, never passing through the driver, under names
- * of this attempt, which the driver commits. A retry writes the same bytes, since every draw is seeded.
+ * executor's device. The generator comes from the phase's broadcast; the trained one, the discriminator and
+ * its Adam moments go to the run's store under names of this attempt, and only their references and sha256
+ * travel back (an RRDB generator is 67 MB: P of them would pass Spark's result size limit). The driver reads
+ * the generator and commits the discriminator. A retry writes the same bytes, since every draw is seeded.
  *
  * @param discriminator the slot's discriminator after its previous phase; null before its first
  */
-public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation, Genome generator,
-        StoredWeights discriminator) implements Serializable {
+public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation, StoredWeights discriminator)
+        implements Serializable {
 
-    /** What comes back to the driver: the generator, where the discriminator went, losses per epoch, where it ran. */
-    public record Output(int slot, Genome generator, StoredWeights discriminator,
+    /** What comes back to the driver: where the generator and discriminator went, losses per epoch, where it ran. */
+    public record Output(int slot, Manifest.FileRef generator, StoredWeights discriminator,
             List<Losses> epochLosses, Placement placement) implements Serializable {}
 
-    Output run(EaAdamConfig config, LossAccumulators losses) throws IOException {
+    Output run(EaAdamConfig config, Genome generator, LossAccumulators losses) throws IOException {
         io.eaadam.worker.runtime.TorchRuntime.setThreads(config.device().threads());
         RunStore store = new RunStore(config.run().dir());
         TrainedWeights previous = discriminator == null ? null : store.readTrained(discriminator);
@@ -42,13 +44,13 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
                 device, faultHook(config));
         losses.add(spec.slot(), result.epochLosses());
-        Placement placement = TaskDevices.placement(device);
-        if (result.discriminator() == null) {
-            return new Output(spec.slot(), result.generator(), null, result.epochLosses(), placement);
-        }
-        StoredWeights stored = store.writeTrained(RunStore.attemptName(discriminatorName(generation, spec.slot()),
-                TaskDevices.attempt()), result.discriminator(), Map.of("format", "pt", "arch", "vgg_style_discriminator"));
-        return new Output(spec.slot(), result.generator(), stored, result.epochLosses(), placement);
+        Manifest.FileRef trained = store.writeGenome(RunStore.attemptName(RunStore.generationDir(generation)
+                + "/trained-" + spec.slot(), TaskDevices.attempt()) + ".safetensors", result.generator(),
+                Map.of("format", "pt", "arch", config.model().arch().toString()));
+        StoredWeights stored = result.discriminator() == null ? null : store.writeTrained(RunStore.attemptName(
+                discriminatorName(generation, spec.slot()), TaskDevices.attempt()), result.discriminator(),
+                Map.of("format", "pt", "arch", "vgg_style_discriminator"));
+        return new Output(spec.slot(), trained, stored, result.epochLosses(), TaskDevices.placement(device));
     }
 
     /** Where slot {@code slot}'s discriminator of generation {@code generation} is committed. */

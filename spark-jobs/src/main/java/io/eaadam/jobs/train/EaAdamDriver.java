@@ -10,8 +10,6 @@ import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.mo.Decomposition;
 import io.eaadam.common.mo.Objectives;
-import io.eaadam.common.mo.PopulationUpdate;
-import io.eaadam.common.mo.VariationPlan;
 import io.eaadam.common.population.EaEpoch;
 import io.eaadam.common.population.Generations;
 import io.eaadam.common.population.Population;
@@ -27,6 +25,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.common.store.WarmStart;
 import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.spark.AllGather;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.ea.AdamPhase;
 import io.eaadam.worker.nn.Generator;
@@ -39,8 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,8 +51,9 @@ import java.util.TreeMap;
 /**
  * EA-Adam on Spark (method 2, 10.1). The driver holds the {@link Population} and runs the schedule's
  * phases on the executors: an Adam phase is one task per trainable slot, an EA epoch ({@link EaEpoch})
- * one job per competing child (or per iteration in batch mode) that rebuilds it from a ~40-byte plan and
- * measures it. After each phase a generation is written to the run's store, from which a run resumes.
+ * one barrier stage ({@link EaStage}) whose workers share the EA set and keep replicas of the population;
+ * the driver replays their selections. After each phase a generation is written to the run's store, from
+ * which a run resumes.
  */
 public final class EaAdamDriver {
 
@@ -66,9 +68,10 @@ public final class EaAdamDriver {
     private int generation;
     /** Fixed for the run, so that hypervolumes compare across generations: twice the warm start's objectives. */
     private Objectives hypervolumeReference;
-    /** The generators the executors hold for the current evaluations; ids need only differ within this JVM. */
-    private Broadcast<EvaluationTask.EaSnapshot> snapshot;
-    private long nextSnapshotId = System.nanoTime();
+    /** The generators the executors hold for the current EA stage. */
+    private Broadcast<EaStage.Start> snapshot;
+    /** Where the workers of EA stages exchange their per-image losses. */
+    private AllGather allGather;
 
     public EaAdamDriver(EaAdamConfig config, String configText, JavaSparkContext spark) {
         this.config = config;
@@ -80,14 +83,16 @@ public final class EaAdamDriver {
 
     /** What a phase adds to its line of metrics.jsonl (see {@link GenerationMetrics}). */
     private record PhaseOutcome(Map<Integer, List<Losses>> losses, Map<Integer, Placement> placement,
-            Integer children, Integer replacements) {}
+            Integer children, Integer replacements, List<Placement> eaWorkers) {}
 
     /**
      * Runs (or, with {@code resume}, continues) the schedule and returns the last generation's manifest. The run
      * folder is locked meanwhile: a second train, resume or demo on it is refused.
      */
     public Manifest run(boolean resume) throws IOException {
-        try (FolderLock lock = FolderLock.acquire(store.runDir(), "eaadam train " + store.runDir())) {
+        try (FolderLock lock = FolderLock.acquire(store.runDir(), "eaadam train " + store.runDir());
+                AllGather exchange = AllGather.start(spark.getConf().get("spark.driver.host"))) {
+            allGather = exchange;
             return runLocked(resume);
         }
     }
@@ -103,7 +108,7 @@ public final class EaAdamDriver {
             generation++;
             last = write(phase);
             metrics.append(GenerationMetrics.of(last, (System.nanoTime() - start) / 1e9, outcome.losses(),
-                    outcome.placement(), outcome.children(), outcome.replacements()));
+                    outcome.placement(), outcome.children(), outcome.replacements(), outcome.eaWorkers()));
             RunReport.update(config);
         }
         return last == null ? store.latest().orElseThrow() : last;
@@ -130,14 +135,12 @@ public final class EaAdamDriver {
                 start = generator.weights().stateDict();
             }
         }
-        List<Genome> copies = java.util.Collections.nCopies(config.population().size(), start);
-        // Every slot holds the same model: one evaluation serves them all.
-        Objectives measured = evaluate("generation 0 / warm start / objectives", List.of(VariationPlan.copyOf(0)),
-                List.of(), share(copies)).get(0);
+        // Every slot holds the same model: one measurement serves them all.
+        Objectives measured = measure(0, "generation 0 / warm start / objectives", List.of(start)).get(0);
         population = Population.warmStart(Decomposition.uniformPreferences(config.population().size()), start, measured);
         generation = 0;
         hypervolumeReference = new Objectives(2 * measured.distortion(), 2 * measured.perception());
-        metrics.append(GenerationMetrics.of(write(null), null, null, null, null, null));
+        metrics.append(GenerationMetrics.of(write(null), null, null, null, null, null, null));
         RunReport.update(config);
         return 0;
     }
@@ -207,7 +210,7 @@ public final class EaAdamDriver {
                 continue; // the authors never Adam-train the pure-L1 slot
             }
             tasks.add(new AdamPhaseTask(new AdamPhase.Spec(slot.index(), slot.preference(), phase.firstEpoch(),
-                    phase.lastEpoch()), phase.index(), generation + 1, slot.generator(), slot.discriminator()));
+                    phase.lastEpoch()), phase.index(), generation + 1, slot.discriminator()));
         }
         List<Integer> slots = tasks.stream().map(t -> t.spec().slot()).toList();
         spark.setJobGroup("generation-" + (generation + 1), String.format(Locale.ROOT,
@@ -215,63 +218,85 @@ public final class EaAdamDriver {
                 phase.lastEpoch(), slots), false);
         EaAdamConfig cfg = config;
         LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1, slots);
+        Broadcast<EaStage.Start> generators = share(population.generators());
         List<AdamPhaseTask.Output> outputs = TaskResult.values(spark.parallelize(tasks, tasks.size())
-                .map(task -> TaskResult.of(() -> task.run(cfg, accumulators))).collect());
+                .map(task -> TaskResult.of(() -> task.run(cfg, generators.value().generators().get(task.spec().slot()),
+                        accumulators))).collect());
         Map<Integer, List<Losses>> losses = new TreeMap<>();
         Map<Integer, Placement> placements = new TreeMap<>();
         for (AdamPhaseTask.Output out : outputs) {
             StoredWeights discriminator = out.discriminator() == null ? null : store.commitTrained(out.discriminator(),
                     AdamPhaseTask.discriminatorName(generation + 1, out.slot()));
+            Genome trained = store.readGenome(out.generator(), population.slot(out.slot()).generator().layout());
             population = population.with(out.slot(),
-                    slot -> slot.withGenerator(out.generator()).withDiscriminator(discriminator));
+                    slot -> slot.withGenerator(trained).withDiscriminator(discriminator));
             placements.put(out.slot(), out.placement());
             losses.put(out.slot(), out.epochLosses());
         }
         store.deleteUncommitted(RunStore.generationDir(generation + 1));
-        List<VariationPlan> everySlot = population.slots().stream().map(s -> VariationPlan.copyOf(s.index())).toList();
-        population = population.withObjectives(evaluate(String.format(Locale.ROOT,
-                "generation %d / objectives after Adam", generation + 1), everySlot, List.of(),
-                share(population.generators())));
-        return new PhaseOutcome(losses, placements, null, null);
+        population = population.withObjectives(measure(generation + 1, String.format(Locale.ROOT,
+                "generation %d / objectives after Adam", generation + 1), population.generators()));
+        return new PhaseOutcome(losses, placements, null, null, null);
     }
 
-    /** The phase's EA epochs (method 2.5): each shares its starting generators once, then runs its children. */
+    /**
+     * The phase's EA epochs (method 2.5), each one barrier stage. The driver replays the workers' selections
+     * from their objectives and checks that its population is theirs.
+     */
     private PhaseOutcome eaPhase(PhaseSchedule.Phase phase) throws IOException {
         int children = 0;
         int replacements = 0;
-        for (int epoch = phase.firstEpoch(); epoch <= phase.lastEpoch(); epoch++) {
+        List<EaStage.Outcome> outcomes = List.of();
+        int workers = EaWorkers.resolve(spark, config.ea().workers());
+        for (int e = phase.firstEpoch(); e <= phase.lastEpoch(); e++) {
+            int epoch = e;
             EaEpoch ea = new EaEpoch(config, population, generation + 1, epoch);
-            Broadcast<EvaluationTask.EaSnapshot> start = share(population.generators());
+            spark.setJobGroup("generation-" + (generation + 1), String.format(Locale.ROOT,
+                    "generation %d / EA epoch %d / %d children on %d workers", generation + 1, epoch,
+                    config.ea().iterations() * population.size(), workers), false);
+            outcomes = EaWorkers.run(spark, workers, () -> EaStage.epoch(spark, config, exchange(),
+                    share(population.generators()), population, generation + 1, epoch, workers));
+            Iterator<Objectives> measured = EaStage.objectives(outcomes).iterator();
             while (!ea.done()) {
-                List<VariationPlan> competing = ea.nextChildren();
-                String description = String.format(Locale.ROOT, "generation %d / EA epoch %d / iteration %d%s",
-                        generation + 1, epoch, ea.iteration(),
-                        competing.size() == 1 ? " / slot " + competing.get(0).slot() : "");
-                ea.select(evaluate(description, competing, ea.updates(), start));
+                List<Objectives> competing = new ArrayList<>();
+                ea.nextChildren().forEach(child -> competing.add(measured.next()));
+                ea.select(competing);
             }
             population = ea.population();
+            if (!population.digest().equals(outcomes.get(0).populationDigest())) {
+                throw new IllegalStateException("EA epoch " + epoch + ": the driver's replay of the selections "
+                        + "differs from the workers' population");
+            }
             children += ea.children();
             replacements += ea.replacements();
         }
-        return new PhaseOutcome(null, null, children, replacements);
+        return new PhaseOutcome(null, null, children, replacements,
+                outcomes.stream().map(EaStage.Outcome::placement).toList());
     }
 
-    /** One Spark job: the plans' children, made from {@code shared} after {@code updates}, measured on the EA set. */
-    private List<Objectives> evaluate(String description, List<VariationPlan> plans, List<PopulationUpdate> updates,
-            Broadcast<EvaluationTask.EaSnapshot> shared) throws IOException {
-        spark.setJobGroup("generation-" + (generation + 1), description, false);
-        EaAdamConfig cfg = config;
-        return TaskResult.values(spark.parallelize(plans, plans.size())
-                .map(plan -> TaskResult.of(() -> EvaluationTask.run(cfg, shared.value(), updates, plan)))
-                .collect());
+    /** One barrier stage measuring {@code generators} on the EA set; their objectives in order. */
+    private List<Objectives> measure(int forGeneration, String description, List<Genome> generators)
+            throws IOException {
+        spark.setJobGroup("generation-" + forGeneration, description, false);
+        int workers = EaWorkers.resolve(spark, config.ea().workers());
+        return EaStage.objectives(EaWorkers.run(spark, workers,
+                () -> EaStage.measure(spark, config, exchange(), share(generators), forGeneration, workers)));
+    }
+
+    private AllGather.Address exchange() {
+        try {
+            return allGather.address();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Broadcasts {@code generators} to the executors, in place of the previous snapshot. */
-    private Broadcast<EvaluationTask.EaSnapshot> share(List<Genome> generators) {
+    private Broadcast<EaStage.Start> share(List<Genome> generators) {
         if (snapshot != null) {
             snapshot.destroy();
         }
-        snapshot = spark.broadcast(new EvaluationTask.EaSnapshot(nextSnapshotId++, List.copyOf(generators)));
+        snapshot = spark.broadcast(new EaStage.Start(List.copyOf(generators)));
         return snapshot;
     }
 

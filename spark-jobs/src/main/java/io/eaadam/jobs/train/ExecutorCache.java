@@ -9,15 +9,11 @@ import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.data.PairSource;
 import io.eaadam.common.data.TileGrid;
-import io.eaadam.common.genome.Genome;
-import io.eaadam.common.mo.PopulationUpdate;
-import io.eaadam.common.mo.Variation;
 import io.eaadam.worker.ea.ObjectiveEvaluator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,16 +21,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * What an executor keeps between tasks (static: one per executor JVM): the training images, the EA set
- * and its evaluators, and its replica of the population during an EA phase. Tasks of the same run
- * reuse them instead of decoding images or building networks again.
+ * and its evaluators. Tasks of the same run reuse them instead of decoding images or building networks again.
  */
 public final class ExecutorCache {
 
     private static final Map<Object, PairSource> TRAINING = new ConcurrentHashMap<>();
     private static final Map<Object, List<Batch>> EA_SETS = new ConcurrentHashMap<>();
     private static final Map<Object, ConcurrentLinkedDeque<ObjectiveEvaluator>> EVALUATORS = new ConcurrentHashMap<>();
-    private static final Map<Long, Replica> REPLICAS = new LinkedHashMap<>();
-    private static final int KEPT_REPLICAS = 2;
 
     private ExecutorCache() {}
 
@@ -61,56 +54,27 @@ public final class ExecutorCache {
         }));
     }
 
-    /** Runs {@code work} with an evaluator of this config on {@code device}, one per concurrent task. */
-    static <T> T withEvaluator(EaAdamConfig config, Device device, java.util.function.Function<ObjectiveEvaluator, T> work) {
+    /**
+     * Runs {@code work} with an evaluator of this config on {@code device} holding the EA set's images
+     * {@code share}, one per concurrent task; with null when the share is empty.
+     */
+    static <T> T withEvaluator(EaAdamConfig config, Device device, List<Integer> share,
+            java.util.function.Function<ObjectiveEvaluator, T> work) {
+        if (share.isEmpty()) {
+            return work.apply(null);
+        }
         Object key = List.of(config.model(), config.loss().perceptual(), config.eaSet(), config.data().trainHr(),
-                config.run().seed(), device.toString());
+                config.run().seed(), device.toString(), share);
         ConcurrentLinkedDeque<ObjectiveEvaluator> pool = EVALUATORS.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
         ObjectiveEvaluator evaluator = pool.poll();
         if (evaluator == null) {
-            evaluator = unchecked(() -> new ObjectiveEvaluator(config, eaSet(config), device));
+            List<Batch> images = share.stream().map(eaSet(config)::get).toList();
+            evaluator = unchecked(() -> new ObjectiveEvaluator(config, images, device));
         }
         try {
             return work.apply(evaluator);
         } finally {
             pool.push(evaluator);
-        }
-    }
-
-    /**
-     * This executor's copy of the population of EA snapshot {@code snapshotId}, brought up to date by
-     * replaying {@code updates} (the driver's selections so far, in order).
-     */
-    static List<Genome> population(long snapshotId, List<Genome> snapshot, List<PopulationUpdate> updates,
-            Variation variation) {
-        Replica replica;
-        synchronized (REPLICAS) {
-            replica = REPLICAS.computeIfAbsent(snapshotId, id -> new Replica(snapshot));
-            while (REPLICAS.size() > KEPT_REPLICAS) {
-                REPLICAS.remove(REPLICAS.keySet().iterator().next());
-            }
-        }
-        return replica.after(updates, variation);
-    }
-
-    /** A population and how many updates it has seen; later tasks never need an older state. */
-    private static final class Replica {
-        private List<Genome> population;
-        private int applied;
-
-        Replica(List<Genome> population) {
-            this.population = population;
-        }
-
-        synchronized List<Genome> after(List<PopulationUpdate> updates, Variation variation) {
-            if (updates.size() < applied) {
-                throw new IllegalStateException("EA replica has seen " + applied + " updates, task brings "
-                        + updates.size());
-            }
-            for (; applied < updates.size(); applied++) {
-                population = updates.get(applied).apply(population, variation);
-            }
-            return population;
         }
     }
 

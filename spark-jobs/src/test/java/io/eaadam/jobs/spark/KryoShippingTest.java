@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.store.Placement;
-import io.eaadam.jobs.train.EvaluationTask;
+import io.eaadam.common.mo.Objectives;
+import io.eaadam.jobs.train.EaStage;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -27,12 +28,15 @@ class KryoShippingTest {
             .set("spark.kryo.registrator", EaAdamKryoRegistrator.class.getName())).newInstance();
 
     @Test
-    void anEaSnapshotWithAnUnmodifiablePopulationTravels() {
+    void anEaStagesStartAndOutcomeTravel() {
         TensorLayout layout = TensorLayout.builder().add("conv.weight", 2, 3).build();
         List<Genome> population = List.copyOf(List.of(Genome.zeros(layout),
                 new Genome(layout, new float[] {1, 2, 3, 4, 5, 6})));
-        EvaluationTask.EaSnapshot snapshot = new EvaluationTask.EaSnapshot(42, population);
-        assertEquals(snapshot, roundTrip(snapshot));
+        EaStage.Start start = new EaStage.Start(population);
+        assertEquals(start, roundTrip(start));
+        EaStage.Outcome outcome = new EaStage.Outcome(1, List.of(new Objectives(0.25, 0.5), new Objectives(0.125, 1)),
+                "digest", new Placement("2", "1", "gpu:1"));
+        assertEquals(outcome, roundTrip(outcome));
     }
 
     @Test

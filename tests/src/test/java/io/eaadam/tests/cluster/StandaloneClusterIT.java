@@ -111,6 +111,24 @@ class StandaloneClusterIT {
         }
     }
 
+    /** ea.workers = 0: the EA stage has a worker on each of the cluster's four GPUs, one rank each. */
+    @Test
+    void anEaEpochIsOneBarrierStageOnEveryGpu() throws IOException {
+        assertEquals(0, train.status(), tail(train.output()));
+        boolean cuda = TorchRuntime.engine().getGpuCount() > 0;
+        GenerationMetrics ea = GenerationMetrics.file(new RunStore(run.toString())).records().stream()
+                .filter(line -> line.eaWorkers() != null).findFirst().orElseThrow();
+        Set<String> gpus = new HashSet<>();
+        Set<String> executors = new HashSet<>();
+        for (Placement worker : ea.eaWorkers()) {
+            assertTrue(gpus.add(worker.executor() + "/" + worker.gpuAddress()), "two ranks on one GPU: " + ea);
+            assertEquals(cuda ? "gpu:" + worker.gpuAddress() : "cpu", worker.device(), ea.toString());
+            executors.add(worker.executor());
+        }
+        assertEquals(4, gpus.size(), ea.toString());
+        assertEquals(2, executors.size(), ea.toString());
+    }
+
     @Test
     void theHistoryServerShowsTheNamedJobsAndLossAccumulators() throws IOException, InterruptedException {
         assertEquals(0, train.status(), tail(train.output()));
@@ -137,8 +155,9 @@ class StandaloneClusterIT {
         assertTrue(descriptions.contains("generation 0 / warm start / objectives"), descriptions.toString());
         assertTrue(descriptions.contains("generation 1 / Adam phase / epochs 0-0 / slots [1, 2, 3]"),
                 descriptions.toString());
-        assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("generation 2 / EA epoch 1 / iteration 0 / slot ")),
-                descriptions.toString());
+        // One job per EA epoch: tiny-population's 2 iterations of 4 slots.
+        assertEquals(List.of("generation 2 / EA epoch 1 / 8 children on 4 workers"),
+                descriptions.stream().filter(d -> d.contains("EA epoch")).toList(), descriptions.toString());
 
         String stages = StandaloneCluster.get(api + "/applications/" + id + "/stages?details=false",
                 Duration.ofSeconds(30));
@@ -156,6 +175,8 @@ class StandaloneClusterIT {
             assertTrue(accumulators.contains("generation 1 / slot " + slot + " / L1 loss"), accumulators.toString());
         }
         assertFalse(accumulators.contains("generation 1 / slot 0 / L1 loss"), "slot 0 is not Adam-trained");
+        assertTrue(accumulators.contains("generation 2 / EA epoch 1 / children evaluated"), accumulators.toString());
+        assertTrue(accumulators.contains("generation 2 / EA epoch 1 / slots replaced"), accumulators.toString());
     }
 
     @Test

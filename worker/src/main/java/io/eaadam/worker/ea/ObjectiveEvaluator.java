@@ -26,7 +26,9 @@ import java.util.List;
 
 /**
  * The EA's objectives of a generator on the fixed EA set (method 2.5): f1 = the mean over images of the
- * L1 of all its tiles, f2 = the mean over images of the perceptual loss (no GAN term). The set's tiles
+ * L1 of all its tiles, f2 = the mean over images of the perceptual loss (no GAN term), each image one batch
+ * of its tiles. An evaluator may hold a share of the set's images ({@link #perImage}) whose losses are
+ * averaged with the other shares' by {@link Objectives#meanOverImages}. The set's tiles
  * and the VGG features of its HR tiles stay on the device, computed once (bug B10: the authors reload the
  * images for every child). Without autograd. One evaluator per thread; weights are swapped per genome.
  */
@@ -40,7 +42,7 @@ public final class ObjectiveEvaluator implements AutoCloseable {
     private final List<NDArray> hrTiles = new ArrayList<>();
     private final List<NDList> hrFeatures = new ArrayList<>();
 
-    /** @param eaSet one batch of tiles per EA image */
+    /** @param eaSet one batch of tiles per EA image (or per image of this evaluator's share) */
     public ObjectiveEvaluator(EaAdamConfig config, List<Batch> eaSet, Device device) throws IOException {
         this.manager = NDManager.newBaseManager(device, TorchRuntime.ENGINE);
         try (GradMode ignored = GradMode.disabled()) {
@@ -61,6 +63,12 @@ public final class ObjectiveEvaluator implements AutoCloseable {
     }
 
     public Objectives evaluate(Genome generatorWeights) {
+        float[][] losses = perImage(generatorWeights);
+        return Objectives.meanOverImages(losses[0], losses[1]);
+    }
+
+    /** f1 and f2 of each image this evaluator holds, in its order: {@code {distortion[], perception[]}}. */
+    public float[][] perImage(Genome generatorWeights) {
         generator.weights().loadStateDict(generatorWeights);
         try (GradMode ignored = GradMode.disabled();
                 NDManager scope = manager.newSubManager()) {
@@ -76,8 +84,13 @@ public final class ObjectiveEvaluator implements AutoCloseable {
                     perImage.add(losses);
                 }
             }
-            float[] means = NDArrays.stack(perImage).mean(new int[] {0}).toFloatArray();
-            return new Objectives(means[0], means[1]);
+            float[] rows = NDArrays.stack(perImage).toFloatArray(); // (image, objective)
+            float[][] columns = new float[2][rows.length / 2];
+            for (int i = 0; i < rows.length / 2; i++) {
+                columns[0][i] = rows[2 * i];
+                columns[1][i] = rows[2 * i + 1];
+            }
+            return columns;
         }
     }
 
