@@ -48,6 +48,8 @@ class ReadmeIT {
 
     private static final Pattern PHOTO = Pattern.compile(".*\\.jpg");
     private static final List<String> VALIDATION = List.of("Storm.jpg", "YellowFlower.jpg");
+    /** Training photos kept: an epoch's steps grow with them, and the commands need not learn, only run. */
+    private static final int TRAINING_PHOTOS = 6;
 
     @TempDir
     Path dir;
@@ -98,7 +100,10 @@ class ReadmeIT {
         return commands;
     }
 
-    /** photos/train and photos/val as the README makes them, each photo downscaled to a quarter of its side. */
+    /**
+     * photos/train and photos/val as the README makes them, each photo downscaled to a quarter of its side, with
+     * the first {@link #TRAINING_PHOTOS} training photos by name.
+     */
     private void smallPhotos() throws IOException {
         Path source = Path.of("/usr/share/backgrounds/mate/nature");
         assumeTrue(Files.isDirectory(source),
@@ -106,8 +111,13 @@ class ReadmeIT {
         Files.createDirectories(dir.resolve("photos/train"));
         Files.createDirectories(dir.resolve("photos/val"));
         try (var photos = Files.list(source)) {
-            for (Path photo : photos.filter(p -> PHOTO.matcher(p.getFileName().toString()).matches()).toList()) {
+            int training = 0;
+            for (Path photo : photos.filter(p -> PHOTO.matcher(p.getFileName().toString()).matches()).sorted()
+                    .toList()) {
                 String name = photo.getFileName().toString();
+                if (!VALIDATION.contains(name) && training++ >= TRAINING_PHOTOS) {
+                    continue;
+                }
                 Image image = ImageCodec.decode(Files.readAllBytes(photo), name).rgb();
                 Image small = MatlabResize.resize(image, 0.25);
                 Path target = dir.resolve(VALIDATION.contains(name) ? "photos/val" : "photos/train").resolve(name);
