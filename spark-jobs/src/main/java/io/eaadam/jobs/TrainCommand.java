@@ -66,7 +66,8 @@ final class TrainCommand implements Callable<Integer> {
             for (String override : overrides.list()) {
                 String key = override.substring(0, override.indexOf('=')).replaceFirst("^eaadam\\.", "");
                 longer |= key.equals(Generations.CONTINUABLE);
-                if (!key.startsWith("spark.") && !key.equals(Generations.CONTINUABLE) && !key.equals("ea.workers")) {
+                if (!key.startsWith("spark.") && !key.equals(Generations.CONTINUABLE)
+                        && !key.equals(ConfigLoader.EA_WORKERS)) {
                     throw new UsageError("--resume: only -D" + Generations.CONTINUABLE + "=N (a longer schedule), "
                             + "-Dea.workers and spark.* overrides are allowed (the run keeps its configuration); got -D"
                             + override);

@@ -29,6 +29,9 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
+    /** How many workers run a run's EA stages: any number gives the same results, so a resume may change it. */
+    public static final String EA_WORKERS = "ea.workers";
+
     /** Top-level trees besides {@code eaadam} that a file may carry (passed on to Spark untouched). */
     private static final List<String> OTHER_ROOTS = List.of("spark");
 
@@ -112,7 +115,8 @@ public final class ConfigLoader {
      * a stored run's configuration differ.
      */
     public static String renderRun(Config config) {
-        return render(config.withoutPath(EaAdamConfig.ROOT + ".run.dir").withoutPath(EaAdamConfig.ROOT + ".ea.workers"));
+        return render(config.withoutPath(EaAdamConfig.ROOT + ".run.dir")
+                .withoutPath(EaAdamConfig.ROOT + "." + EA_WORKERS));
     }
 
     /**

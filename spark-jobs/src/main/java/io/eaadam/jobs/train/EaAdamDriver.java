@@ -38,7 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -70,8 +69,8 @@ public final class EaAdamDriver {
     private Objectives hypervolumeReference;
     /** The generators the executors hold for the current EA stage. */
     private Broadcast<EaStage.Start> snapshot;
-    /** Where the workers of EA stages exchange their per-image losses. */
-    private AllGather allGather;
+    /** Where the workers of EA stages exchange their per-image losses (the driver's AllGather service). */
+    private AllGather.Address exchange;
 
     public EaAdamDriver(EaAdamConfig config, String configText, JavaSparkContext spark) {
         this.config = config;
@@ -91,8 +90,8 @@ public final class EaAdamDriver {
      */
     public Manifest run(boolean resume) throws IOException {
         try (FolderLock lock = FolderLock.acquire(store.runDir(), "eaadam train " + store.runDir());
-                AllGather exchange = AllGather.start(spark.getConf().get("spark.driver.host"))) {
-            allGather = exchange;
+                AllGather allGather = AllGather.start(spark.getConf().get("spark.driver.host"))) {
+            exchange = allGather.address();
             return runLocked(resume);
         }
     }
@@ -254,7 +253,7 @@ public final class EaAdamDriver {
             spark.setJobGroup("generation-" + (generation + 1), String.format(Locale.ROOT,
                     "generation %d / EA epoch %d / %d children on %d workers", generation + 1, epoch,
                     config.ea().iterations() * population.size(), workers), false);
-            outcomes = EaWorkers.run(spark, workers, () -> EaStage.epoch(spark, config, exchange(),
+            outcomes = EaWorkers.run(spark, workers, () -> EaStage.epoch(spark, config, exchange,
                     share(population.generators()), population, generation + 1, epoch, workers));
             Iterator<Objectives> measured = EaStage.objectives(outcomes).iterator();
             while (!ea.done()) {
@@ -280,15 +279,7 @@ public final class EaAdamDriver {
         spark.setJobGroup("generation-" + forGeneration, description, false);
         int workers = EaWorkers.resolve(spark, config.ea().workers());
         return EaStage.objectives(EaWorkers.run(spark, workers,
-                () -> EaStage.measure(spark, config, exchange(), share(generators), forGeneration, workers)));
-    }
-
-    private AllGather.Address exchange() {
-        try {
-            return allGather.address();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                () -> EaStage.measure(spark, config, exchange, share(generators), forGeneration, workers)));
     }
 
     /** Broadcasts {@code generators} to the executors, in place of the previous snapshot. */

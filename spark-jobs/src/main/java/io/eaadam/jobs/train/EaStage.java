@@ -92,7 +92,7 @@ public final class EaStage implements Serializable {
         this.slotsReplaced = slotsReplaced;
     }
 
-    /** Runs EA epoch {@code epoch} of {@code generation} from {@code population} (whose generators {@code start} holds). */
+    /** Runs EA epoch {@code epoch} of {@code generation} from {@code population}, its generators in {@code start}. */
     static List<Outcome> epoch(JavaSparkContext spark, EaAdamConfig config, AllGather.Address exchange,
             Broadcast<Start> start, Population population, int generation, int epoch, int workers)
             throws BadInputException {
@@ -126,7 +126,10 @@ public final class EaStage implements Serializable {
         }
     }
 
-    /** A worker of the stage: its rank is its partition. (RDDBarrier.mapPartitionsWithEvaluator runs no barrier stage.) */
+    /**
+     * A worker of the stage: its rank is its partition. (Spark 4.2's RDDBarrier.mapPartitionsWithEvaluator runs no
+     * barrier stage, so this is a Scala function.)
+     */
     private static final class Worker extends AbstractFunction1<scala.collection.Iterator<Integer>,
             scala.collection.Iterator<TaskResult<Outcome>>> implements Serializable {
 
@@ -141,7 +144,8 @@ public final class EaStage implements Serializable {
             BarrierTaskContext context = BarrierTaskContext.get();
             try (AllGather.Member member = AllGather.Member.join(stage.exchange, stage.stageId + "/"
                     + context.stageAttemptNumber(), context.partitionId(), stage.workers)) {
-                return CollectionConverters.asScala(List.of(TaskResult.of(() -> stage.work(context, member))).iterator());
+                TaskResult<Outcome> result = TaskResult.of(() -> stage.work(context, member));
+                return CollectionConverters.asScala(List.of(result).iterator());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
