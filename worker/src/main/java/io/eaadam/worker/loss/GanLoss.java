@@ -47,7 +47,7 @@ public enum GanLoss {
                     NDArray realLoss = Ops.bceWithLogits(realRelative, false);
                     NDArray fakeLoss = Ops.bceWithLogits(fakeRelative, true);
                     NDArray sum = realLoss.add(fakeLoss)) {
-                return sum.mul(0.5f);
+                return Ops.mul(sum, 0.5);
             }
         }
 
@@ -63,7 +63,7 @@ public enum GanLoss {
                     NDArray fakeRelative = fake.sub(realMean);
                     NDArray fakeLoss = Ops.bceWithLogits(fakeRelative, false);
                     NDArray sum = realLoss.add(fakeLoss)) {
-                return sum.mul(0.5f);
+                return Ops.mul(sum, 0.5);
             }
         }
     };

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.worker.nn.Ops;
 import io.eaadam.worker.nn.Vgg19Features;
 
 import java.util.List;
@@ -49,7 +50,7 @@ public final class PerceptualLoss {
             NDArray total = null;
             for (int i = 0; i < layerWeights.length; i++) {
                 try (NDArray layerLoss = PixelLoss.l1(features.get(i), targetFeatures.get(i))) {
-                    NDArray term = layerLoss.mul(layerWeights[i]);
+                    NDArray term = Ops.mul(layerLoss, layerWeights[i]);
                     if (total == null) {
                         total = term;
                     } else {
@@ -64,7 +65,7 @@ public final class PerceptualLoss {
                 return total;
             }
             try (NDArray unweighted = total) {
-                return unweighted.mul(weight);
+                return Ops.mul(unweighted, weight);
             }
         }
     }

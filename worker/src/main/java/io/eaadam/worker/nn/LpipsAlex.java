@@ -64,7 +64,7 @@ public final class LpipsAlex implements Network {
     }
 
     private NDArray[] taps(NDArray rgb) {
-        NDArray h = rgb.mul(2).sub(1).sub(shift).div(scale);
+        NDArray h = Ops.mul(rgb, 2).sub(1).sub(shift).div(scale);
         NDArray[] taps = new NDArray[features.length];
         for (int i = 0; i < features.length; i++) {
             if (i == 1 || i == 2) {

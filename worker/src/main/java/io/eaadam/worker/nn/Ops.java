@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 
 import io.eaadam.worker.runtime.CpuKernels;
@@ -70,6 +72,20 @@ public final class Ops {
     private static NDArray convolution(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
         return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(1, 1), groups).singletonOrThrow();
+    }
+
+    /**
+     * {@code x * factor}, the factor held in libtorch's memory. DJL's {@code x.mul(Number)} puts the number
+     * in a tensor over a Java direct buffer and closes it at once; autograd keeps that tensor for the backward
+     * pass, which then reads memory the garbage collector may have freed (gradients wrong at random, and
+     * results that depend on the JVM's history). Every product with a number in a graph goes through here.
+     * The factor takes x's type, as a Python number does in PyTorch.
+     */
+    public static NDArray mul(NDArray x, double factor) {
+        try (NDArray scalar = JniUtils.full((PtNDManager) x.getManager(), new Shape(), factor, x.getDataType(),
+                x.getDevice(), SparseFormat.DENSE)) {
+            return x.mul(scalar);
+        }
     }
 
     public static NDArray leakyRelu(NDArray x, float slope) {

@@ -74,7 +74,7 @@ public final class RrdbNet implements Generator {
                     for (Layers.Conv[] rdb : rrdb) {
                         y = Ops.scoped(y, in -> denseBlock(rdb, in));
                     }
-                    return y.mul(RESIDUAL_SCALE).add(blockIn);
+                    return Ops.mul(y, RESIDUAL_SCALE).add(blockIn);
                 });
             }
             NDArray trunk = Ops.scoped(out, in -> feat.add(convBody.apply(in)));
@@ -94,6 +94,6 @@ public final class RrdbNet implements Generator {
             features.add(Ops.leakyRelu(convs[c].apply(input), SLOPE));
         }
         NDArray x5 = convs[4].apply(NDArrays.concat(features, 1));
-        return x5.mul(RESIDUAL_SCALE).add(x);
+        return Ops.mul(x5, RESIDUAL_SCALE).add(x);
     }
 }

@@ -14,6 +14,7 @@ import io.eaadam.worker.loss.GanLoss;
 import io.eaadam.worker.loss.PerceptualLoss;
 import io.eaadam.worker.loss.PixelLoss;
 import io.eaadam.worker.nn.Generator;
+import io.eaadam.worker.nn.Ops;
 import io.eaadam.worker.nn.ParameterSet;
 import io.eaadam.worker.nn.VggStyleDiscriminator;
 import io.eaadam.worker.runtime.GradMode;
@@ -99,7 +100,7 @@ public final class SlotTrainer implements AutoCloseable {
                     sr.attach(scope);
                     losses = new NDList(PixelLoss.l1(sr, hr), perceptual.compute(sr, hr), adversarialLoss(sr, hr));
                     losses.attach(scope);
-                    NDArray total = losses.get(0).mul((float) l1Weight).add(losses.get(1)).add(losses.get(2));
+                    NDArray total = Ops.mul(losses.get(0), l1Weight).add(losses.get(1)).add(losses.get(2));
                     total.attach(scope);
                     GradMode.backward(total, false);
                 }
@@ -128,7 +129,9 @@ public final class SlotTrainer implements AutoCloseable {
             throw new IllegalStateException("a GAN weight of " + ganWeight + " needs a discriminator");
         }
         // The discriminator is not recording: backward stops at its frozen tensors.
-        return gan.generator(discriminator, sr, hr).muli((float) ganWeight);
+        try (NDArray unweighted = gan.generator(discriminator, sr, hr)) {
+            return Ops.mul(unweighted, ganWeight);
+        }
     }
 
     /** The generator's forward pass, its losses and the mixed gradient, all owned by {@code scope}. */
