@@ -196,7 +196,7 @@ public final class FolderLock implements AutoCloseable {
 
     /** The local disk, written with java.nio: Hadoop's local create cannot be exclusive. */
     private static boolean local(FileSystem fs) {
-        return "file".equals(fs.getScheme());
+        return "file".equals(fs.getUri().getScheme());
     }
 
     private static String host() {

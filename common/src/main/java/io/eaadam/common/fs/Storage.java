@@ -12,19 +12,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 /**
  * Every file access of the system goes through the Hadoop FileSystem API, so one path syntax covers
  * local disks ({@code file:///data} or a plain {@code /data}, which Hadoop resolves against its
- * default file system), HDFS ({@code hdfs://...}) and object stores ({@code s3a://...}).
+ * default file system), HDFS ({@code hdfs://...}) and object stores ({@code s3a://...}). How a written
+ * file becomes visible on each is decided here, in {@link #writeAtomically} (docs/storage.md).
  */
 public final class Storage {
 
@@ -77,9 +82,14 @@ public final class Storage {
         return fs(path).makeQualified(path);
     }
 
-    /** The (cached, shared) file system that holds {@code path}. */
+    /**
+     * The (cached, shared) file system that holds {@code path}. On the local disk, Hadoop's raw one: its
+     * checksummed wrapper puts a hidden {@code .crc} beside every file (users of an image archive do not
+     * expect them) and renames the pair in two steps; stored weights carry their sha256 instead.
+     */
     public static FileSystem fs(Path path) throws IOException {
-        return path.getFileSystem(Shared.CONFIGURATION);
+        FileSystem fs = path.getFileSystem(Shared.CONFIGURATION);
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     /**
@@ -153,12 +163,13 @@ public final class Storage {
     }
 
     /**
-     * Writes {@code target} so that a reader never sees a partial file: {@code writer} fills a hidden
-     * temporary sibling ({@code .<name>.tmp-<random>}), which then replaces the target by a rename.
-     * Where the file system's rename does not overwrite (HDFS, S3A) the old target is deleted first,
-     * so for a moment a reader may find no file, but never a partial one. When {@code writer} or the
-     * rename fails, the temporary is deleted and the target is left as it was (or absent, if the
-     * failure came between the delete and the rename).
+     * Writes {@code target} so that a reader never sees a partial file, and a failed write leaves the old one:
+     * <ul>
+     *   <li>object stores whose streams can be aborted (S3A): written in place, since the object appears only
+     *       when its stream closes (and their rename is a copy); a failed write aborts the stream;</li>
+     *   <li>elsewhere {@code writer} fills a hidden temporary sibling ({@code .<name>.tmp-<random>}) that then
+     *       replaces the target ({@link #replace}): in one atomic step on the local disk and on HDFS.</li>
+     * </ul>
      *
      * @param writer writes the content; it need not close the stream
      * @throws IOException when {@code target} is a folder, or writing or renaming fails
@@ -171,6 +182,10 @@ public final class Storage {
     static void writeAtomically(FileSystem fs, Path target, IOConsumer<OutputStream> writer) throws IOException {
         if (isFolder(fs, target)) {
             throw new IOException(target + ": is a folder; expected a file path to write");
+        }
+        if (fs.hasPathCapability(target, CommonPathCapabilities.ABORTABLE_STREAM)) {
+            writeInPlace(fs, target, writer);
+            return;
         }
         // Random rather than seeded: two attempts of one Spark task may write the same target at once.
         Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
@@ -185,6 +200,21 @@ public final class Storage {
         }
     }
 
+    private static void writeInPlace(FileSystem fs, Path target, IOConsumer<OutputStream> writer) throws IOException {
+        FSDataOutputStream out = fs.create(target, true);
+        try {
+            writer.accept(out);
+        } catch (Throwable e) {
+            try {
+                out.abort();
+            } catch (RuntimeException abortFailure) {
+                e.addSuppressed(abortFailure);
+            }
+            throw e;
+        }
+        out.close();
+    }
+
     private static boolean isFolder(FileSystem fs, Path path) throws IOException {
         try {
             return fs.getFileStatus(path).isDirectory();
@@ -194,15 +224,20 @@ public final class Storage {
     }
 
     /**
-     * Renames {@code source} to {@code target}, replacing it. Where the file system's rename does not
-     * overwrite, the old target is first moved aside (a hidden {@code .<name>.old-<random>}) and put back when
-     * the rename fails, so a failure never loses the good file; for a moment a reader may find no target.
+     * Renames {@code source} to {@code target}, replacing it: atomically on the local disk (POSIX rename) and
+     * on HDFS (rename with OVERWRITE). Where the file system's rename does not overwrite, the old target is
+     * first moved aside (a hidden {@code .<name>.old-<random>}) and put back when the rename fails, so a
+     * failure never loses the good file; for a moment a reader may find no target.
      */
     public static void replace(Path source, Path target) throws IOException {
         replace(fs(target), source, target);
     }
 
     private static void replace(FileSystem fs, Path source, Path target) throws IOException {
+        if (fs instanceof DistributedFileSystem hdfs) {
+            hdfs.rename(source, target, Options.Rename.OVERWRITE);
+            return;
+        }
         if (renamed(fs, source, target)) {
             return;
         }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -133,6 +135,72 @@ class StorageTest {
                 () -> Storage.writeAtomically(fs, target, out -> out.write(new byte[] {8, 8})));
         assertTrue(e.getMessage().endsWith(target + " is as it was"), e.getMessage());
         assertArrayEquals(new byte[] {7}, Files.readAllBytes(dir.resolve("good.bin")));
+        assertEquals(List.of(), temporaries());
+    }
+
+    @Test
+    void writesNoChecksumSideFilesOnTheLocalDisk() throws IOException {
+        // Hadoop's default local file system would leave .result.bin.crc; a stale one is ignored on reading.
+        Files.writeString(dir.resolve(".result.bin.crc"), "stale");
+        Path target = Storage.path(dir.resolve("result.bin").toString());
+        Storage.writeAtomically(target, out -> out.write(new byte[] {4, 2}));
+        assertArrayEquals(new byte[] {4, 2}, Storage.readAll(target));
+        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
+            assertEquals(List.of(".result.bin.crc", "result.bin"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /**
+     * An object store in the manner of S3A: an object appears when its stream closes, an aborted stream leaves
+     * nothing, and rename is a copy (refused here, so that using it fails the test).
+     */
+    @Test
+    void writesInPlaceOnAnObjectStoreAndAbortsAFailedWrite() throws IOException {
+        FileSystem store = new RawLocalFileSystem() {
+            @Override
+            public boolean hasPathCapability(Path path, String capability) throws IOException {
+                return capability.equals(CommonPathCapabilities.ABORTABLE_STREAM)
+                        || super.hasPathCapability(path, capability);
+            }
+
+            @Override
+            public FSDataOutputStream create(Path path, boolean overwrite) throws IOException {
+                java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+                return new FSDataOutputStream(pending, null) {
+                    private boolean aborted;
+
+                    @Override
+                    public org.apache.hadoop.fs.Abortable.AbortableResult abort() {
+                        aborted = true;
+                        return null;
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        if (!aborted) {
+                            Files.write(java.nio.file.Path.of(path.toUri().getPath()), pending.toByteArray());
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public boolean rename(Path source, Path target) {
+                throw new AssertionError("rename on an object store copies the object");
+            }
+        };
+        store.initialize(URI.create("file:///"), new Configuration());
+        Path target = Storage.path(dir.resolve("result.bin").toString());
+        Storage.writeAtomically(store, target, out -> out.write(new byte[] {1}));
+        Storage.writeAtomically(store, target, out -> out.write(new byte[] {2, 2}));
+        assertArrayEquals(new byte[] {2, 2}, Storage.readAll(target));
+
+        assertThrows(IOException.class, () -> Storage.writeAtomically(store, target, out -> {
+            out.write(new byte[] {3, 3, 3});
+            throw new IOException("connection reset");
+        }));
+        assertArrayEquals(new byte[] {2, 2}, Storage.readAll(target));
         assertEquals(List.of(), temporaries());
     }
 
