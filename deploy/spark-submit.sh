@@ -27,7 +27,7 @@ jars=$(tr ':' ',' < "$target/launcher/runtime.txt")
 djl="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
 
 exec "$SPARK_HOME/bin/spark-submit" \
-  --class io.eaadam.jobs.Main \
+  --class io.eaadam.jobs.Main --name "eaadam $1" \
   --jars "$jars" \
   --conf "spark.driver.extraJavaOptions=$djl -Deaadam.home=$home" \
   --conf "spark.executor.extraJavaOptions=$djl" \

@@ -28,6 +28,13 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        System.exit(commandLine().execute(argv));
+        int status = commandLine().execute(argv);
+        // YARN's application master runs a cluster-mode driver's main and reports success only when it returns:
+        // an exit, even with 0, runs its shutdown hook first and the application ends FAILED.
+        boolean inYarnApplicationMaster = "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
+        if (status != 0 || !inYarnApplicationMaster) {
+            System.exit(status);
+        }
     }
 }

@@ -10,7 +10,11 @@ import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
 
 import io.eaadam.jobs.Main;
+import io.eaadam.tests.cluster.StandaloneCluster;
 import io.eaadam.worker.testing.CliRun;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -36,7 +41,8 @@ import java.util.stream.Stream;
  * eaadam with HDFS as its storage: a {@link MiniDFSCluster} (a real NameNode and DataNode on 127.0.0.1)
  * holds the training data, the run, the event log and an image archive. A run on HDFS is byte for byte the
  * same run on the local disk, resumes after a kill, and fuses, evaluates and reports there; an archive
- * upscales from HDFS and from the local disk to HDFS, and a rerun skips what is done.
+ * upscales from HDFS and from the local disk to HDFS, and a rerun skips what is done; a History Server reads
+ * the event log there.
  */
 class HdfsIT {
 
@@ -144,9 +150,20 @@ class HdfsIT {
     }
 
     @Test
-    void sparksEventLogGoesToHdfs() throws IOException {
-        RemoteIterator<LocatedFileStatus> logs = hdfs.listFiles(new Path(root + "/events"), true);
-        assertTrue(logs.hasNext(), "an event log of the training run");
+    void theHistoryServerReadsTheEventLogFromHdfs() throws IOException, InterruptedException {
+        try (StandaloneCluster spark = StandaloneCluster.withoutDaemons(dir.resolve("history"))) {
+            String api = spark.historyServer(root + "/events");
+            JsonArray applications = new JsonArray();
+            for (int tries = 0; applications.isEmpty() && tries < 60; tries++) {
+                Thread.sleep(1000); // the History Server scans the folder every second
+                applications = JsonParser.parseString(StandaloneCluster.get(api + "/applications",
+                        Duration.ofSeconds(30))).getAsJsonArray();
+            }
+            assertEquals(1, applications.size(), applications.toString());
+            String id = applications.get(0).getAsJsonObject().get("id").getAsString();
+            String jobs = StandaloneCluster.get(api + "/applications/" + id + "/jobs", Duration.ofSeconds(30));
+            assertTrue(jobs.contains("generation 1 / Adam phase"), jobs);
+        }
     }
 
     private static final String[] FUSION = {"-Dfusion.epochs=1", "-Dfusion.checkpoint-epochs=1",

@@ -40,6 +40,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Path sparkHome;
     private final List<Path> applicationJars;
     private final Path mainJar;
+    private final int masterPort;
     private final String masterUrl;
     private final List<Process> daemons = new ArrayList<>();
     private final Map<String, String> environment;
@@ -52,6 +53,7 @@ public final class StandaloneCluster implements AutoCloseable {
         this.sparkHome = sparkHome;
         this.applicationJars = applicationJars;
         this.mainJar = mainJar;
+        this.masterPort = masterPort;
         this.masterUrl = "spark://127.0.0.1:" + masterPort;
         Path djlCache = Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()));
         this.environment = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
@@ -65,6 +67,33 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static StandaloneCluster start(Path dir, List<String> workerGpus, int coresPerWorker,
             String memoryPerWorker) throws IOException, InterruptedException {
+        StandaloneCluster cluster = withoutDaemons(dir);
+        cluster.daemon("master", "org.apache.spark.deploy.master.Master", Map.of(), "--host", "127.0.0.1", "--port",
+                Integer.toString(cluster.masterPort), "--webui-port",
+                Integer.toString(freePort()));
+        cluster.waitForLog("master", "I have been elected leader", Duration.ofSeconds(60));
+        Path discovery = repositoryRoot().resolve("deploy/gpu-discovery.sh");
+        for (int w = 0; w < workerGpus.size(); w++) {
+            int count = workerGpus.get(w).split(",").length;
+            Path properties = dir.resolve("worker-" + w + ".properties");
+            Files.writeString(properties, String.format(WORKER_GPU_SETTINGS, count, discovery));
+            cluster.daemon("worker-" + w, "org.apache.spark.deploy.worker.Worker",
+                    Map.of("EAADAM_GPU_ADDRESSES", workerGpus.get(w)), "--host", "127.0.0.1", "--cores",
+                    Integer.toString(coresPerWorker), "--memory", memoryPerWorker, "--webui-port",
+                    Integer.toString(freePort()), "--work-dir", dir.resolve("worker-" + w + "-work").toString(),
+                    "--properties-file", properties.toString(), cluster.masterUrl);
+        }
+        for (int w = 0; w < workerGpus.size(); w++) {
+            cluster.waitForLog("worker-" + w, "Successfully registered with master", Duration.ofSeconds(60));
+        }
+        return cluster;
+    }
+
+    /**
+     * A Spark installation made of the test classpath's jars, with no daemon running yet: for a History
+     * Server alone ({@link #historyServer}).
+     */
+    public static StandaloneCluster withoutDaemons(Path dir) throws IOException {
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home/jars"));
         Path appJars = Files.createDirectories(dir.resolve("app-jars"));
         List<Path> applicationJars = new ArrayList<>();
@@ -93,26 +122,7 @@ public final class StandaloneCluster implements AutoCloseable {
         if (mainJar == null) {
             throw new IllegalStateException("eaadam-spark-jobs is not on the test classpath");
         }
-        int masterPort = freePort();
-        StandaloneCluster cluster = new StandaloneCluster(dir, sparkHome.getParent(), applicationJars, mainJar, masterPort);
-        cluster.daemon("master", "org.apache.spark.deploy.master.Master", Map.of(), "--host", "127.0.0.1", "--port",
-                Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
-        cluster.waitForLog("master", "I have been elected leader", Duration.ofSeconds(60));
-        Path discovery = repositoryRoot().resolve("deploy/gpu-discovery.sh");
-        for (int w = 0; w < workerGpus.size(); w++) {
-            int count = workerGpus.get(w).split(",").length;
-            Path properties = dir.resolve("worker-" + w + ".properties");
-            Files.writeString(properties, String.format(WORKER_GPU_SETTINGS, count, discovery));
-            cluster.daemon("worker-" + w, "org.apache.spark.deploy.worker.Worker",
-                    Map.of("EAADAM_GPU_ADDRESSES", workerGpus.get(w)), "--host", "127.0.0.1", "--cores",
-                    Integer.toString(coresPerWorker), "--memory", memoryPerWorker, "--webui-port",
-                    Integer.toString(freePort()), "--work-dir", dir.resolve("worker-" + w + "-work").toString(),
-                    "--properties-file", properties.toString(), cluster.masterUrl);
-        }
-        for (int w = 0; w < workerGpus.size(); w++) {
-            cluster.waitForLog("worker-" + w, "Successfully registered with master", Duration.ofSeconds(60));
-        }
-        return cluster;
+        return new StandaloneCluster(dir, sparkHome.getParent(), applicationJars, mainJar, freePort());
     }
 
     public String masterUrl() {
@@ -129,8 +139,17 @@ public final class StandaloneCluster implements AutoCloseable {
      * spark-submit options {@code submitOptions} and waits for it.
      */
     public Submission submit(List<String> submitOptions, String... eaadamArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("--master", masterUrl, "--deploy-mode", "client",
-                "--class", "io.eaadam.jobs.Main", "--jars", String.join(",", applicationJars.stream()
+        return submit(List.of("--master", masterUrl, "--deploy-mode", "client"), Map.of(), submitOptions, eaadamArgs);
+    }
+
+    /**
+     * Submits an eaadam command to any master ({@code target}: {@code --master ... --deploy-mode ...}), with
+     * {@code environment} added to spark-submit's (HADOOP_CONF_DIR for YARN).
+     */
+    public Submission submit(List<String> target, Map<String, String> environment, List<String> submitOptions,
+            String... eaadamArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(target);
+        command.addAll(List.of("--class", "io.eaadam.jobs.Main", "--name", "eaadam " + eaadamArgs[0], "--jars", String.join(",", applicationJars.stream()
                         .map(Path::toString).toList()),
                 "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", jvmFlags()),
@@ -140,7 +159,7 @@ public final class StandaloneCluster implements AutoCloseable {
         command.add(mainJar.toString());
         command.addAll(List.of(eaadamArgs));
         String name = "submit-" + eaadamArgs[0];
-        Process process = launch(name, "org.apache.spark.deploy.SparkSubmit", Map.of(), command);
+        Process process = launch(name, "org.apache.spark.deploy.SparkSubmit", environment, command);
         int status = process.waitFor();
         return new Submission(status, Files.readString(log(name)));
     }
@@ -201,7 +220,10 @@ public final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + (name.startsWith("submit") ? "2g" : "384m")));
         command.addAll(jvmFlags());
-        command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", mainClass));
+        // As Spark's bin/spark-class does: the Hadoop configuration folder is on the classpath.
+        String classpath = sparkHome.resolve("jars") + "/*" + (extraEnvironment.containsKey("HADOOP_CONF_DIR")
+                ? java.io.File.pathSeparator + extraEnvironment.get("HADOOP_CONF_DIR") : "");
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log(name).toFile()).directory(dir.toFile());
@@ -210,8 +232,13 @@ public final class StandaloneCluster implements AutoCloseable {
         return builder.start();
     }
 
+    /** The Spark installation's jars (a folder of links to the test classpath's). */
+    public Path sparkJars() {
+        return sparkHome.resolve("jars");
+    }
+
     /** The test JVM's module flags (Spark on Java 17) and DJL settings, passed on to every child JVM. */
-    private static List<String> jvmFlags() {
+    public static List<String> jvmFlags() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
                         || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty") || a.startsWith("-Dai.djl"))
