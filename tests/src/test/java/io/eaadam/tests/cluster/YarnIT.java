@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
+import io.eaadam.common.store.GenerationMetrics;
+import io.eaadam.common.store.Placement;
+import io.eaadam.common.store.RunStore;
 import io.eaadam.tests.TrainRunIT;
 
 import com.google.gson.JsonElement;
@@ -17,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.util.resource.ResourceUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,13 +34,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * eaadam on YARN: a {@link MiniYARNCluster} (a real ResourceManager and NodeManager on this machine) over a
  * {@link MiniDFSCluster}, jobs submitted through Spark's submit entry point with eaadam's jars as
  * {@code --jars} and Spark's from the node ({@code spark.yarn.jars=local:...}): {@code train} in client mode,
  * {@code fuse} in cluster mode (the driver in YARN's application master), each checked by the final state
- * the ResourceManager's REST API reports.
+ * the ResourceManager's REST API reports. The NodeManager offers two GPUs as YARN's {@code yarn.io/gpu}
+ * resource; the executor asks for both and finds their (fake) addresses with {@code deploy/gpu-discovery.sh}.
  */
 class YarnIT {
 
@@ -67,6 +74,13 @@ class YarnIT {
         yarnConf.set("yarn.scheduler.capacity.root.queues", "default");
         yarnConf.set("yarn.scheduler.capacity.root.default.capacity", "100");
         yarnConf.set("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
+        yarnConf.set("yarn.scheduler.capacity.resource-calculator",
+                "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
+        // GPUs as YARN counts them: the resource type yarn.io/gpu, two on the NodeManager.
+        yarnConf.set(YarnConfiguration.RESOURCE_TYPES, "yarn.io/gpu");
+        yarnConf.set(YarnConfiguration.NM_RESOURCES_PREFIX + "yarn.io/gpu", "2");
+        ResourceUtils.resetResourceTypes(yarnConf);
+        ResourceUtils.resetNodeResources();
         yarn = new MiniYARNCluster("eaadam", 1, 1, 1);
         yarn.init(yarnConf);
         yarn.start();
@@ -109,6 +123,16 @@ class YarnIT {
                 "-Ddevice.threads=1");
         assertEquals(0, train.status(), tail(train.output()));
         assertTrue(Storage.fs(new Path(run)).exists(new Path(run + "/gen-0003/manifest.json")));
+        // YARN gave the executor its two GPUs; each Adam-phase task of a phase had its own.
+        int phases = 0;
+        for (GenerationMetrics line : GenerationMetrics.file(new RunStore(run)).records()) {
+            if (line.placement() != null) {
+                phases++;
+                assertEquals(Set.of("0", "1"), line.placement().values().stream().map(Placement::gpuAddress)
+                        .collect(Collectors.toSet()), line.toString());
+            }
+        }
+        assertEquals(2, phases, "Adam phases in metrics.jsonl");
 
         StandaloneCluster.Submission fuse = submit("cluster", "fuse", "--run", run, "-Dfusion.epochs=1",
                 "-Dfusion.checkpoint-epochs=1", "-Dfusion.head-features=4", "-Dfusion.head-params=6",
@@ -139,7 +163,11 @@ class YarnIT {
                 "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome,
                 "--conf", "spark.executorEnv.JAVA_HOME=" + javaHome,
                 "--conf", "spark.driver.extraJavaOptions=" + flags, "--conf", "spark.yarn.am.extraJavaOptions=" + flags,
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.executor.resource.gpu.amount=2", "--conf", "spark.task.resource.gpu.amount=1",
+                "--conf", "spark.executor.resource.gpu.discoveryScript="
+                        + StandaloneCluster.repositoryRoot().resolve("deploy/gpu-discovery.sh"),
+                "--conf", "spark.executorEnv.EAADAM_GPU_ADDRESSES=0,1");
         return spark.submit(List.of("--master", "yarn", "--deploy-mode", deployMode),
                 Map.of("HADOOP_CONF_DIR", hadoopConf.toString()), options, eaadamArgs);
     }
