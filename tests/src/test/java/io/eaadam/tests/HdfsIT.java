@@ -41,10 +41,10 @@ import java.util.stream.Stream;
  * eaadam with HDFS as its storage: a {@link MiniDFSCluster} (a real NameNode and DataNode on 127.0.0.1)
  * holds the training data, the run, the event log and an image archive. A run on HDFS is byte for byte the
  * same run on the local disk, resumes after a kill, and fuses, evaluates and reports there; an archive
- * upscales from HDFS and from the local disk to HDFS, and a rerun skips what is done; a History Server reads
- * the event log there.
+ * upscales from HDFS and from the local disk to HDFS, a rerun skips what is done and a run killed mid-way
+ * finishes the rest; a History Server reads the event log there.
  */
-class HdfsIT {
+public class HdfsIT {
 
     @TempDir
     static java.nio.file.Path dir;
@@ -56,10 +56,7 @@ class HdfsIT {
 
     @BeforeAll
     static void startHdfsAndTrain() throws IOException {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
+        cluster = startHdfs(dir.resolve("dfs"));
         hdfs = cluster.getFileSystem();
         root = cluster.getURI().toString();
         data = root + "/data/train";
@@ -71,6 +68,15 @@ class HdfsIT {
         }
         run = root + "/runs/r1";
         train("-Drun.dir=" + run, "-Dspark.eventLog.enabled=true", "-Dspark.eventLog.dir=" + root + "/events");
+    }
+
+    /** A NameNode and one DataNode keeping their files under {@code dir}. */
+    public static MiniDFSCluster startHdfs(java.nio.file.Path dir) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
+        MiniDFSCluster started = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        started.waitActive();
+        return started;
     }
 
     @AfterAll
@@ -134,6 +140,14 @@ class HdfsIT {
         CliRun again = cli(Stream.concat(Stream.of("upscale", "--model", model, "--input", archive, "--output", output),
                 Stream.of(small)));
         assertTrue(again.out().contains("0 ok, 3 skipped"), again.out());
+        // Killed while writing p1: its output not there yet, a hidden temporary beside it.
+        assertTrue(hdfs.delete(new Path(output + "/album/p1.png"), false));
+        Storage.writeAtomically(new Path(output + "/album/.p1.png.tmp-killed"), out -> out.write(1));
+        CliRun resumed = cli(Stream.concat(Stream.of("upscale", "--model", model, "--input", archive, "--output",
+                output), Stream.of(small)));
+        assertTrue(resumed.out().contains("1 ok, 2 skipped"), resumed.out());
+        assertTrue(hdfs.exists(new Path(output + "/album/p1.png")));
+        assertFalse(hdfs.exists(new Path(output + "/album/.p1.png.tmp-killed")), "the partial output is deleted");
 
         java.nio.file.Path localArchive = Files.createDirectories(dir.resolve("local-archive"));
         for (int i = 0; i < 2; i++) {

@@ -9,13 +9,13 @@ import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.tests.HdfsIT;
 import io.eaadam.tests.TrainRunIT;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -57,10 +57,7 @@ class YarnIT {
 
     @BeforeAll
     static void startHdfsAndYarn() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = HdfsIT.startHdfs(dir.resolve("dfs"));
         root = hdfs.getURI().toString();
 
         YarnConfiguration yarnConf = new YarnConfiguration(hdfs.getConfiguration(0));

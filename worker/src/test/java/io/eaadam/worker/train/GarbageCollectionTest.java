@@ -63,19 +63,19 @@ class GarbageCollectionTest {
 
     @Test
     void msrResNetWithVanillaGanAndWeightedPerceptualLoss() throws Exception {
-        Function<NDManager, Generator> msrResNet = manager -> new MsrResNet(manager, 4, 8, 1);
-        Genome quiet = train(msrResNet, GanType.VANILLA, 0.5);
-        try (Collector ignored = new Collector()) {
-            assertEquals(quiet, train(msrResNet, GanType.VANILLA, 0.5));
-        }
+        assertTrainsAsWhenQuiet(manager -> new MsrResNet(manager, 4, 8, 1), GanType.VANILLA, 0.5);
     }
 
     @Test
     void rrdbNetWithRelativisticGan() throws Exception {
-        Function<NDManager, Generator> rrdbNet = manager -> new RrdbNet(manager, 8, 1, 4);
-        Genome quiet = train(rrdbNet, GanType.RAGAN, 1.0);
+        assertTrainsAsWhenQuiet(manager -> new RrdbNet(manager, 8, 1, 4), GanType.RAGAN, 1.0);
+    }
+
+    private static void assertTrainsAsWhenQuiet(Function<NDManager, Generator> architecture, GanType gan,
+            double perceptualWeight) throws InterruptedException {
+        Genome quiet = train(architecture, gan, perceptualWeight);
         try (Collector ignored = new Collector()) {
-            assertEquals(quiet, train(rrdbNet, GanType.RAGAN, 1.0));
+            assertEquals(quiet, train(architecture, gan, perceptualWeight));
         }
     }
 
