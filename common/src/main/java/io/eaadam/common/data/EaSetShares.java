@@ -19,25 +19,10 @@ public final class EaSetShares {
         if (workers < 1) {
             throw new IllegalArgumentException("an EA stage needs at least one worker, not " + workers);
         }
-        List<List<Integer>> shares = new ArrayList<>();
-        long[] load = new long[workers];
-        for (int w = 0; w < workers; w++) {
-            shares.add(new ArrayList<>());
-        }
-        int[] largestFirst = IntStream.range(0, tilesPerImage.length).boxed()
-                .sorted(Comparator.<Integer>comparingInt(i -> -tilesPerImage[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
-        for (int image : largestFirst) {
-            int lightest = 0;
-            for (int w = 1; w < workers; w++) {
-                if (load[w] < load[lightest]) {
-                    lightest = w;
-                }
-            }
-            shares.get(lightest).add(image);
-            load[lightest] += tilesPerImage[image];
-        }
+        List<Integer> largestFirst = IntStream.range(0, tilesPerImage.length).boxed()
+                .sorted(Comparator.<Integer>comparingInt(i -> -tilesPerImage[i]).thenComparingInt(i -> i)).toList();
+        List<ArrayList<Integer>> shares = LoadBalance.assign(largestFirst, image -> tilesPerImage[image], workers);
         shares.forEach(share -> share.sort(null));
-        return shares.stream().map(List::copyOf).toList();
+        return shares.stream().map(List::<Integer>copyOf).toList();
     }
 }

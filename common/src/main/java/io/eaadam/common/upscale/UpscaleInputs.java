@@ -1,6 +1,7 @@
 package io.eaadam.common.upscale;
 
 import io.eaadam.common.config.OutputFormat;
+import io.eaadam.common.data.LoadBalance;
 import io.eaadam.common.fs.Storage;
 
 import org.apache.hadoop.fs.FileStatus;
@@ -104,23 +105,9 @@ public record UpscaleInputs(List<UpscaleItem> items, List<UpscaleRecord> refused
      */
     public static List<ArrayList<UpscaleItem>> balance(List<UpscaleItem> items, int tasks) {
         int count = Math.max(1, Math.min(tasks, items.size()));
-        List<ArrayList<UpscaleItem>> groups = new ArrayList<>();
-        long[] loads = new long[count];
-        for (int i = 0; i < count; i++) {
-            groups.add(new ArrayList<>());
-        }
         List<UpscaleItem> bySize = new ArrayList<>(items);
         bySize.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
-        for (UpscaleItem item : bySize) {
-            int lightest = 0;
-            for (int i = 1; i < count; i++) {
-                if (loads[i] < loads[lightest]) {
-                    lightest = i;
-                }
-            }
-            groups.get(lightest).add(item);
-            loads[lightest] += Math.max(1, item.bytes());
-        }
+        List<ArrayList<UpscaleItem>> groups = LoadBalance.assign(bySize, item -> Math.max(1, item.bytes()), count);
         groups.removeIf(List::isEmpty);
         return groups;
     }
