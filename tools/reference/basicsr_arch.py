@@ -1,6 +1,6 @@
 """PyTorch reference architectures, written from BasicSR's published definitions (MSRResNet,
-RRDBNet, VGGStyleDiscriminator) and torchvision's VGG19 features, with the same parameter names,
-so that the Java port can be checked against them and weights move both ways.
+RRDBNet, VGGStyleDiscriminator), Real-ESRGAN's SRVGGNetCompact and torchvision's VGG19 features, with
+the same parameter names, so that the Java port can be checked against them and weights move both ways.
 """
 import torch
 import torch.nn as nn
@@ -77,9 +77,11 @@ class RRDB(nn.Module):
 
 
 class RRDBNet(nn.Module):
-    def __init__(self, num_feat=64, num_block=23, num_grow_ch=32):
+    def __init__(self, num_feat=64, num_block=23, num_grow_ch=32, scale=4):
         super().__init__()
-        self.conv_first = nn.Conv2d(3, num_feat, 3, 1, 1)
+        self.scale = scale
+        # Scales 2 and 1 pixel-unshuffle the input (x2: 2x2 blocks, x1: 4x4) and run the x4 body.
+        self.conv_first = nn.Conv2d(3 * {4: 1, 2: 4, 1: 16}[scale], num_feat, 3, 1, 1)
         self.body = nn.Sequential(*[RRDB(num_feat, num_grow_ch) for _ in range(num_block)])
         self.conv_body = nn.Conv2d(num_feat, num_feat, 3, 1, 1)
         self.conv_up1 = nn.Conv2d(num_feat, num_feat, 3, 1, 1)
@@ -89,11 +91,42 @@ class RRDBNet(nn.Module):
         self.lrelu = nn.LeakyReLU(negative_slope=0.2, inplace=True)
 
     def forward(self, x):
+        if self.scale < 4:
+            x = F.pixel_unshuffle(x, 4 // self.scale)
         feat = self.conv_first(x)
         feat = feat + self.conv_body(self.body(feat))
         feat = self.lrelu(self.conv_up1(F.interpolate(feat, scale_factor=2, mode="nearest")))
         feat = self.lrelu(self.conv_up2(F.interpolate(feat, scale_factor=2, mode="nearest")))
         return self.conv_last(self.lrelu(self.conv_hr(feat)))
+
+
+def padded_forward(net, x, scale):
+    """Real-ESRGAN's RealESRGANer for RRDBNet x2 and x1: reflect-pad the input to a multiple of the
+    unshuffle factor, run, crop the output back to scale times the input."""
+    mod = {2: 2, 1: 4}.get(scale, 1)
+    h, w = x.shape[2:]
+    x = F.pad(x, (0, (mod - w % mod) % mod, 0, (mod - h % mod) % mod), "reflect")
+    return net(x)[:, :, : h * scale, : w * scale]
+
+
+class SRVGGNetCompact(nn.Module):
+    """Real-ESRGAN's compact network (realesr-general-x4v3, realesr-animevideov3), act_type 'prelu'."""
+
+    def __init__(self, num_feat=64, num_conv=16, upscale=4):
+        super().__init__()
+        self.upscale = upscale
+        self.body = nn.ModuleList([nn.Conv2d(3, num_feat, 3, 1, 1), nn.PReLU(num_parameters=num_feat)])
+        for _ in range(num_conv):
+            self.body.append(nn.Conv2d(num_feat, num_feat, 3, 1, 1))
+            self.body.append(nn.PReLU(num_parameters=num_feat))
+        self.body.append(nn.Conv2d(num_feat, 3 * upscale * upscale, 3, 1, 1))
+        self.upsampler = nn.PixelShuffle(upscale)
+
+    def forward(self, x):
+        out = x
+        for layer in self.body:
+            out = layer(out)
+        return self.upsampler(out) + F.interpolate(x, scale_factor=self.upscale, mode="nearest")
 
 
 class VGGStyleDiscriminator(nn.Module):

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 import safetensors_np as st
-from basicsr_arch import MSRResNet, RRDBNet, VGG19Features, VGGStyleDiscriminator
+from basicsr_arch import MSRResNet, RRDBNet, SRVGGNetCompact, VGG19Features, VGGStyleDiscriminator, padded_forward
 from eaadam_step import PerceptualLoss, adam_phase_step, mixed_gradient
 
 
@@ -97,6 +97,20 @@ def main(out):
         result |= {f"g.{k}": v for k, v in state(g).items()} | {f"d.{k}": v for k, v in state(d).items()}
         st.save(result, f"{out}/step_{gan}_after2.safetensors",
                 {"w_dist": w_dist, "w_perc": w_perc, "lr": lr, "gan_weight": 0.005, "layers": "conv1_2=0.1,conv2_2=1.0"})
+
+    # The backbones of Real-ESRGAN's published models: RRDBNet x2 and x1 (pixel-unshuffled input, run as
+    # RealESRGANer pads it) and SRVGGNetCompact. Own generator, so the files above stay as they were.
+    gen = torch.Generator().manual_seed(16)
+    for name, net in [("rrdbnet_x2", RRDBNet(num_feat=8, num_block=2, num_grow_ch=4, scale=2)),
+                      ("rrdbnet_x1", RRDBNet(num_feat=8, num_block=1, num_grow_ch=4, scale=1)),
+                      ("srvgg_x4", SRVGGNetCompact(num_feat=8, num_conv=3, upscale=4)),
+                      ("srvgg_x2", SRVGGNetCompact(num_feat=8, num_conv=2, upscale=2))]:
+        perturb_biases(net, gen)
+        x = torch.rand(2, 3, 9, 11, generator=gen)
+        with torch.no_grad():
+            y = padded_forward(net, x, net.scale) if isinstance(net, RRDBNet) else net(x)
+        st.save(state(net), f"{out}/{name}.safetensors", {"arch": name})
+        st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,34 @@
 package io.eaadam.common.config;
 
-/** The generator backbones: BasicSR's MSRResNet and RRDBNet (ESRGAN). */
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The generator backbones: BasicSR's MSRResNet and RRDBNet (ESRGAN, Real-ESRGAN) and Real-ESRGAN's
+ * SRVGGNetCompact, each with the upscaling factors its definition has.
+ */
 public enum Arch {
-    SRRESNET,
-    RRDB;
+    SRRESNET(2, 3, 4),
+    /** x2 and x1 pixel-unshuffle the input into the x4 body, as BasicSR's RRDBNet does. */
+    RRDB(1, 2, 4),
+    SRVGG(1, 2, 3, 4);
+
+    private final int[] scales;
+
+    Arch(int... scales) {
+        this.scales = scales;
+    }
+
+    public boolean hasScale(int scale) {
+        return Arrays.stream(scales).anyMatch(s -> s == scale);
+    }
+
+    /** "2, 3 or 4". */
+    public String scales() {
+        String all = Arrays.stream(scales).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return last < 0 ? all : all.substring(0, last) + " or " + all.substring(last + 2);
+    }
 
     @Override
     public String toString() {

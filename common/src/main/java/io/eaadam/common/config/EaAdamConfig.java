@@ -52,6 +52,8 @@ public record EaAdamConfig(
     /**
      * A generator's architecture and its weights.
      *
+     * @param numBlock residual blocks (srresnet, rrdb) or body convs ({@code num_conv}, srvgg)
+     * @param numGrowCh the dense blocks' growth channels (rrdb only)
      * @param initWeights the weights file; "" for the seeded init
      * @param initWeightsSha256 the sha256 the weights file must have; "" for unchecked
      */
@@ -74,11 +76,8 @@ public record EaAdamConfig(
 
         /** What is wrong with these numbers, or null: the checks of model.* shared with model cards. */
         public static String problem(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
-            if (arch == Arch.SRRESNET && (scale < 2 || scale > 4)) {
-                return "scale " + scale + ": expected 2, 3 or 4 for srresnet";
-            }
-            if (arch == Arch.RRDB && scale != 4) {
-                return "scale " + scale + ": expected 4 for rrdb";
+            if (!arch.hasScale(scale)) {
+                return "scale " + scale + ": expected " + arch.scales() + " for " + arch;
             }
             if (numFeat < 1 || numFeat > MAX_FEATURES || numGrowCh < 1 || numGrowCh > MAX_FEATURES) {
                 return "num-feat " + numFeat + ", num-grow-ch " + numGrowCh + ": expected 1 to " + MAX_FEATURES;
@@ -92,11 +91,8 @@ public record EaAdamConfig(
         static Model read(Section model) {
             Arch arch = model.choice("arch", Arch.class);
             int scale = model.positiveInt("scale");
-            if (arch == Arch.SRRESNET && (scale < 2 || scale > 4)) {
-                throw model.invalid("scale", "2, 3 or 4 for srresnet");
-            }
-            if (arch == Arch.RRDB && scale != 4) {
-                throw model.invalid("scale", "4 for rrdb");
+            if (!arch.hasScale(scale)) {
+                throw model.invalid("scale", arch.scales() + " for " + arch);
             }
             Model read = new Model(arch, scale, model.intBetween("num-feat", 1, MAX_FEATURES),
                     model.intBetween("num-block", 1, MAX_BLOCKS), model.intBetween("num-grow-ch", 1, MAX_FEATURES),

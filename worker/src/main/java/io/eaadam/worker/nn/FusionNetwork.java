@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The attention-based weight-regression network of method 5.3: the backbone's topology with every conv a
- * dynamic conv over the N frozen expert kernels. Each conv has its own attention head on its input
+ * dynamic conv over the N frozen expert kernels (and every PReLU of srvgg mixed as the conv before it). Each conv has its own attention head on its input
  * (conv extractor, global average pool, two linear layers, softmax) that gives one mixing vector per
  * sample; the sample is then convolved with its own convex combination of the experts, all samples in
  * one grouped convolution. The parameters are the heads only; the stacked experts are buffers, which
@@ -125,6 +125,8 @@ public final class FusionNetwork implements Generator {
         private final List<String> names = new ArrayList<>();
         private NDList recording;
         private NDManager recordingScope;
+        /** The mixing vectors of the conv applied last, with which the PReLU after it mixes its slopes. */
+        private NDArray lastMixing;
 
         DynamicLayers(EaAdamConfig.Fusion fusion, int experts) {
             this.fusion = fusion;
@@ -142,13 +144,33 @@ public final class FusionNetwork implements Generator {
             return x -> dynamicConv(x, head.apply(x), weight, bias, out, in, kernel);
         }
 
-        /** Each sample convolved with its own mixture of the experts: one conv with groups = batch. */
-        private NDArray dynamicConv(NDArray x, NDArray alpha, int weight, int bias, int out, int in, int kernel) {
+        /**
+         * A PReLU belongs to the conv before it: its slopes are the experts' slopes mixed with that conv's
+         * mixing vectors, and the merge gives it the same weights (recorded again under its own name).
+         */
+        @Override
+        public Layer prelu(String name, int channels) {
+            backbone.add(name + ".weight", channels);
+            names.add(name);
+            int slopes = buffer(name + ".weight", Init.constant(0f), experts, channels);
+            return x -> {
+                record(lastMixing);
+                return Ops.prelu(x, lastMixing.matMul(binding().buffers.tensor(slopes)));
+            };
+        }
+
+        private void record(NDArray alpha) {
             if (recording != null) {
                 NDArray batchSum = alpha.sum(new int[] {0});
                 batchSum.attach(recordingScope);
                 recording.add(batchSum);
             }
+        }
+
+        /** Each sample convolved with its own mixture of the experts: one conv with groups = batch. */
+        private NDArray dynamicConv(NDArray x, NDArray alpha, int weight, int bias, int out, int in, int kernel) {
+            record(alpha);
+            lastMixing = alpha;
             Shape s = x.getShape();
             long batch = s.get(0);
             ParameterSet stacks = binding().buffers;

@@ -22,7 +22,9 @@ public interface Generator extends Network {
     static Generator create(EaAdamConfig.Model model, NDManager manager, Layers layers) {
         return switch (model.arch()) {
             case SRRESNET -> new MsrResNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
-            case RRDB -> new RrdbNet(manager, layers, model.numFeat(), model.numBlock(), model.numGrowCh());
+            case RRDB -> new RrdbNet(manager, layers, model.scale(), model.numFeat(), model.numBlock(),
+                    model.numGrowCh());
+            case SRVGG -> new SrVggNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
         };
     }
 }

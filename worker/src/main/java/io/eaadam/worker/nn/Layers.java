@@ -18,10 +18,13 @@ import java.util.List;
  */
 public class Layers {
 
-    /** A conv of a generator's topology. */
-    public interface Conv {
+    /** A layer of a generator's topology. */
+    public interface Layer {
         NDArray apply(NDArray x);
     }
+
+    /** A conv of a generator's topology. */
+    public interface Conv extends Layer {}
 
     private final List<Weights.Entry> entries = new ArrayList<>();
     private final Weights.Binding binding = new Weights.Binding();
@@ -38,6 +41,12 @@ public class Layers {
     /** The SR networks' conv: k x k, stride 1, 'same' padding, with bias. */
     public Conv conv(String name, int in, int out, int kernel, Init.Pair init) {
         return conv(name, in, out, kernel, 1, kernel / 2, true, init);
+    }
+
+    /** PyTorch's {@code nn.PReLU(num_parameters=channels)}: one slope per channel, initialised to 0.25. */
+    public Layer prelu(String name, int channels) {
+        int weight = parameter(name + ".weight", Init.constant(0.25f), 1, channels);
+        return x -> Ops.prelu(x, binding.parameters.tensor(weight));
     }
 
     public BatchNorm2d batchNorm(String name, int channels) {

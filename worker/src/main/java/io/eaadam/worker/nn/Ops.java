@@ -113,6 +113,23 @@ public final class Ops {
                 (PtNDArray) beta, training, momentum, eps);
     }
 
+    /**
+     * PyTorch's {@code F.prelu} with one slope per channel: x where x > 0, else slope * x; written as
+     * relu(x) + slope * (x - relu(x)), which is both exactly, without a number in the graph.
+     *
+     * @param slopes (C) for every sample, or (B, C): one set per sample
+     */
+    public static NDArray prelu(NDArray x, NDArray slopes) {
+        Shape shape = slopes.getShape();
+        long batch = shape.dimension() == 2 ? shape.get(0) : 1;
+        return scoped(x, in -> {
+            NDArray positive = relu(in);
+            NDArray slope = slopes.reshape(batch, shape.get(shape.dimension() - 1), 1, 1);
+            slope.attach(in.getManager()); // a view of a weight: freed with the scope, not the weights
+            return positive.add(in.sub(positive).mul(slope));
+        });
+    }
+
     /** PyTorch's {@code F.pixel_shuffle}: output channel c, sub-pixel (dy, dx) reads input channel c*r*r + dy*r + dx. */
     public static NDArray pixelShuffle(NDArray x, int r) {
         Shape s = x.getShape();
@@ -126,17 +143,52 @@ public final class Ops {
         }
     }
 
-    /** PyTorch's {@code F.interpolate(scale_factor=2, mode='nearest')}: every pixel repeated 2x2. */
-    public static NDArray nearestUpsample2x(NDArray x) {
+    /** PyTorch's {@code F.pixel_unshuffle}, the inverse of {@link #pixelShuffle}; h and w are multiples of r. */
+    public static NDArray pixelUnshuffle(NDArray x, int r) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2) / r;
+        long w = s.get(3) / r;
+        try (NDArray split = x.reshape(b, c, h, r, w, r);
+                NDArray gathered = split.transpose(0, 1, 3, 5, 2, 4)) {
+            return gathered.reshape(b, c * r * r, h, w);
+        }
+    }
+
+    /** PyTorch's {@code F.interpolate(scale_factor=r, mode='nearest')} for a whole r: every pixel repeated r x r. */
+    public static NDArray nearestUpsample(NDArray x, int r) {
         Shape s = x.getShape();
         long b = s.get(0);
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
         try (NDArray column = x.reshape(b, c, h, 1, w, 1);
-                NDArray repeated = column.broadcast(new Shape(b, c, h, 2, w, 2))) {
-            return repeated.reshape(b, c, 2 * h, 2 * w);
+                NDArray repeated = column.broadcast(new Shape(b, c, h, r, w, r))) {
+            return repeated.reshape(b, c, r * h, r * w);
         }
+    }
+
+    /**
+     * {@code F.pad(x, (0, right, 0, bottom), 'reflect')}: the last rows and columns mirrored about the edge
+     * (the edge itself not repeated); each pad below the side it extends.
+     */
+    public static NDArray reflectPadEnd(NDArray x, int right, int bottom) {
+        return scoped(x, in -> {
+            NDArray wide = right == 0 ? in : NDArrays.concat(new NDList(in, mirroredEnd(in, 3, right)), 3);
+            return bottom == 0 ? wide : NDArrays.concat(new NDList(wide, mirroredEnd(wide, 2, bottom)), 2);
+        });
+    }
+
+    /** The {@code count} slices before the last one along {@code axis}, in reverse order. */
+    private static NDArray mirroredEnd(NDArray x, int axis, int count) {
+        long size = x.getShape().get(axis);
+        if (count >= size) {
+            throw new IllegalArgumentException("reflect padding of " + count + " needs more than " + size + " pixels");
+        }
+        String range = (size - 1 - count) + ":" + (size - 1);
+        String index = axis == 3 ? ":, :, :, " + range : ":, :, " + range + ", :";
+        return x.get(index).flip(axis);
     }
 
     /**

@@ -6,15 +6,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 /**
- * BasicSR's RRDBNet (ESRGAN's generator) for x4: conv_first, num_block residual-in-residual dense
+ * BasicSR's RRDBNet (ESRGAN's and Real-ESRGAN's generator): conv_first, num_block residual-in-residual dense
  * blocks (3 dense blocks of 5 convs each), conv_body, two nearest-x2 + conv stages, conv_hr, conv_last.
- * Names and state-dict order match BasicSR's {@code rrdbnet_arch.RRDBNet}.
+ * At scales 2 and 1 the input is first pixel-unshuffled (2x2 or 4x4 blocks into channels), so the same x4
+ * body gives x2 or x1 (Real-ESRGAN's RealESRGAN_x2plus). Names and state-dict order match BasicSR's
+ * {@code rrdbnet_arch.RRDBNet}.
  */
 public final class RrdbNet implements Generator {
 
     private static final float SLOPE = 0.2f;
     private static final float RESIDUAL_SCALE = 0.2f;
 
+    private final int scale;
     private final Layers.Conv convFirst;
     private final Layers.Conv[][][] body; // [block][rdb][conv]
     private final Layers.Conv convBody;
@@ -25,16 +28,21 @@ public final class RrdbNet implements Generator {
     private final Weights weights;
 
     public RrdbNet(NDManager manager, int numFeat, int numBlock, int numGrowCh) {
-        this(manager, new Layers(), numFeat, numBlock, numGrowCh);
+        this(manager, new Layers(), 4, numFeat, numBlock, numGrowCh);
     }
 
     /** The topology with the convs that {@code layers} declares. */
-    public RrdbNet(NDManager manager, Layers layers, int numFeat, int numBlock, int numGrowCh) {
+    public RrdbNet(NDManager manager, Layers layers, int scale, int numFeat, int numBlock, int numGrowCh) {
+        if (scale != 1 && scale != 2 && scale != 4) {
+            throw new IllegalArgumentException("RRDBNet scale " + scale + ": expected 1, 2 or 4");
+        }
+        this.scale = scale;
         // BasicSR initialises the dense blocks with default_init_weights(0.1) and leaves PyTorch's
         // defaults on the other convs.
         Init.Pair dense = Init.Pair.basicsr(0.1);
         Init.Pair plain = Init.Pair.pytorch();
-        convFirst = layers.conv("conv_first", 3, numFeat, 3, plain);
+        int unshuffle = 4 / scale;
+        convFirst = layers.conv("conv_first", 3 * unshuffle * unshuffle, numFeat, 3, plain);
         body = new Layers.Conv[numBlock][3][5];
         for (int b = 0; b < numBlock; b++) {
             for (int r = 0; r < 3; r++) {
@@ -55,7 +63,7 @@ public final class RrdbNet implements Generator {
 
     @Override
     public int scale() {
-        return 4;
+        return scale;
     }
 
     @Override
@@ -63,8 +71,29 @@ public final class RrdbNet implements Generator {
         return weights;
     }
 
+    /**
+     * At x2 and x1, an input whose sides are not multiples of the unshuffle factor is reflect-padded to
+     * them and the output cropped back, as Real-ESRGAN's RealESRGANer does; so any size goes in.
+     */
     @Override
     public NDArray forward(NDArray x) {
+        if (scale == 4) {
+            return body(x);
+        }
+        int factor = 4 / scale;
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        int right = (int) ((factor - w % factor) % factor);
+        int bottom = (int) ((factor - h % factor) % factor);
+        return Ops.scoped(x, input -> {
+            NDArray padded = right + bottom == 0 ? input : Ops.reflectPadEnd(input, right, bottom);
+            NDArray out = body(Ops.scoped(padded, in -> Ops.pixelUnshuffle(in, factor)));
+            return right + bottom == 0 ? out : out.get(":, :, :" + h * scale + ", :" + w * scale);
+        });
+    }
+
+    /** The network from conv_first on. */
+    private NDArray body(NDArray x) {
         return Ops.scoped(x, input -> {
             NDArray feat = convFirst.apply(input);
             NDArray out = feat;
@@ -79,8 +108,8 @@ public final class RrdbNet implements Generator {
             }
             NDArray trunk = Ops.scoped(out, in -> feat.add(convBody.apply(in)));
             return Ops.scoped(trunk, in -> {
-                NDArray up = Ops.leakyRelu(convUp1.apply(Ops.nearestUpsample2x(in)), SLOPE);
-                up = Ops.leakyRelu(convUp2.apply(Ops.nearestUpsample2x(up)), SLOPE);
+                NDArray up = Ops.leakyRelu(convUp1.apply(Ops.nearestUpsample(in, 2)), SLOPE);
+                up = Ops.leakyRelu(convUp2.apply(Ops.nearestUpsample(up, 2)), SLOPE);
                 return convLast.apply(Ops.leakyRelu(convHr.apply(up), SLOPE));
             });
         });

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.worker.runtime.GradMode;
 import io.eaadam.worker.runtime.TorchRuntime;
@@ -47,6 +49,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void realEsrganBackbonesHaveTheirPublishedSizesAndNames() {
+        try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
+                Generator general = Generator.create(new EaAdamConfig.Model(Arch.SRVGG, 4, 64, 32, 32), manager);
+                Generator anime = Generator.create(new EaAdamConfig.Model(Arch.SRVGG, 4, 64, 16, 32), manager);
+                Generator x2plus = Generator.create(new EaAdamConfig.Model(Arch.RRDB, 2, 64, 23, 32), manager)) {
+            TensorLayout layout = general.weights().stateDictLayout(); // realesr-general-x4v3
+            assertEquals(1_213_296, layout.size());
+            assertEquals(List.of("body.0.weight", "body.0.bias", "body.1.weight", "body.2.weight"),
+                    layout.specs().stream().limit(4).map(s -> s.name()).toList());
+            assertEquals(List.of(64), box(layout.spec(layout.indexOf("body.65.weight")).shape()));
+            assertEquals(List.of(48, 64, 3, 3), box(layout.spec(layout.indexOf("body.66.weight")).shape()));
+            assertEquals(621_424, anime.weights().stateDictLayout().size()); // realesr-animevideov3
+            TensorLayout rrdb = x2plus.weights().stateDictLayout(); // RealESRGAN_x2plus
+            assertEquals(16_703_171, rrdb.size());
+            assertEquals(List.of(64, 12, 3, 3), box(rrdb.spec(rrdb.indexOf("conv_first.weight")).shape()));
+        }
+    }
+
+    @Test
     void discriminatorHasBasicSrSizeAndNames() {
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 VggStyleDiscriminator d = new VggStyleDiscriminator(manager, 64, 128)) {
@@ -80,11 +101,13 @@ class ArchitectureTest {
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 GradMode ignored = GradMode.disabled();
                 MsrResNet srresnet = new MsrResNet(manager, 4, 64, 16);
-                RrdbNet rrdb = new RrdbNet(manager, 64, 23, 32)) {
+                RrdbNet rrdb = new RrdbNet(manager, 64, 23, 32);
+                Generator srvgg = Generator.create(new EaAdamConfig.Model(Arch.SRVGG, 4, 64, 32, 32), manager)) {
             srresnet.weights().initialize(1);
             rrdb.weights().initialize(2);
+            srvgg.weights().initialize(3);
             NDArray lr = manager.randomUniform(0, 1, new Shape(1, 3, 16, 12));
-            for (Generator g : List.of(srresnet, rrdb)) {
+            for (Generator g : List.of(srresnet, rrdb, srvgg)) {
                 try (NDArray sr = g.forward(lr)) {
                     assertEquals(new Shape(1, 3, 64, 48), sr.getShape());
                     assertTrue(Float.isFinite(sr.sum().getFloat()));

@@ -57,7 +57,7 @@ class FusionNetworkTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"srresnet,5", "rrdb,3"})
+    @CsvSource({"srresnet,5", "rrdb,3", "srvgg,3"})
     void eachSampleIsTheBackboneWithItsOwnMixture(String arch, int headKernel) {
         EaAdamConfig c = config("model.arch=" + arch, "model.num-feat=16", "model.num-block=1", "model.num-grow-ch=8",
                 "fusion.head-kernel=" + headKernel, "fusion.head-features=8", "fusion.head-params=10",

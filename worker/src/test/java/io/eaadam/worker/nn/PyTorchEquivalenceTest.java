@@ -55,6 +55,18 @@ class PyTorchEquivalenceTest {
         assertGenerator("rrdbnet_x4", new EaAdamConfig.Model(Arch.RRDB, 4, 8, 2, 4));
     }
 
+    @Test
+    void rrdbNetX2AndX1PadAnOddInputAsRealEsrganDoes() {
+        assertGenerator("rrdbnet_x2", new EaAdamConfig.Model(Arch.RRDB, 2, 8, 2, 4));
+        assertGenerator("rrdbnet_x1", new EaAdamConfig.Model(Arch.RRDB, 1, 8, 1, 4));
+    }
+
+    @Test
+    void srVggNetCompact() {
+        assertGenerator("srvgg_x4", new EaAdamConfig.Model(Arch.SRVGG, 4, 8, 3, 32));
+        assertGenerator("srvgg_x2", new EaAdamConfig.Model(Arch.SRVGG, 2, 8, 2, 32));
+    }
+
     private void assertGenerator(String name, EaAdamConfig.Model model) {
         try (Generator g = Generator.create(model, manager)) {
             g.weights().loadStateDict(Golden.load(name).genome(g.weights().stateDictLayout()));
