@@ -2,6 +2,7 @@ package io.eaadam.jobs;
 
 import com.typesafe.config.Config;
 
+import io.eaadam.common.config.ArchitectureChoice;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
@@ -47,8 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The models: files, or a run's. */
     static final class ModelSource {
         @Option(names = "--models", required = true, paramLabel = "MODEL,...",
-                description = "[NAME=]FILE, comma-separated: model cards (model.json) or safetensors files with the "
-                        + "architecture options.")
+                description = "[NAME=]FILE, comma-separated: model cards (model.json) or safetensors files.")
         String list;
 
         @Option(names = "--run", required = true, paramLabel = "RUN",
@@ -86,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
             evaluated = runModels(new RunStore(runDir), EaAdamConfig.from(raw).model(), generation);
         } else {
             raw = ConfigLoader.resolve(null, overrides.list());
-            evaluated = listedModels(models.list, architecture.model());
+            evaluated = listedModels(models.list, architecture.choice());
         }
         EaAdamConfig config = EaAdamConfig.from(raw);
         int scale = evaluated.values().iterator().next().scale();
@@ -108,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** {@code [NAME=]FILE,...}: a card's name is its folder's, a safetensors file's its stem. */
-    private static Map<String, EaAdamConfig.Model> listedModels(String list, EaAdamConfig.Model architecture)
+    private static Map<String, EaAdamConfig.Model> listedModels(String list, ArchitectureChoice architecture)
             throws IOException {
         Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
         for (String item : list.split(",")) {
@@ -135,7 +135,7 @@ final class EvaluateCommand implements Callable<Integer> {
             models.put("slot-" + slot.slot(), model.withWeights(store.uri(slot.generator().path()), slot.generator().sha256()));
         }
         for (Map.Entry<String, String> card : store.fusedModelCards().entrySet()) {
-            models.put(card.getKey(), ModelCard.modelAt(card.getValue(), model));
+            models.put(card.getKey(), ModelCard.read(card.getValue()).model(card.getValue()));
         }
         return models;
     }

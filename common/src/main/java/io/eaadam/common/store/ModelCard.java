@@ -1,16 +1,19 @@
 package io.eaadam.common.store;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.ArchitectureChoice;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.json.Json;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
 
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,13 +113,16 @@ public record ModelCard(String format, Architecture architecture, String weights
 
     /**
      * The model stored at {@code path}: a model card gives its architecture, and its weights file (beside it)
-     * and that file's sha256, checked when it is loaded; a safetensors file takes {@code architecture}'s.
+     * and that file's sha256, checked when it is loaded; a safetensors file's architecture is read from its
+     * tensors, and {@code options} given must agree with it.
      */
-    public static EaAdamConfig.Model modelAt(String path, EaAdamConfig.Model architecture) throws IOException {
+    public static EaAdamConfig.Model modelAt(String path, ArchitectureChoice options) throws IOException {
         if (path.endsWith(".json")) {
             return read(path).model(path);
         }
-        return architecture.withWeights(path, "");
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        SafeTensorsFiles.read(path).tensors().forEach(t -> shapes.put(t.name(), t.shape()));
+        return options.forWeights(shapes, path).withWeights(path, "");
     }
 
     /** The model of this card, read from {@code cardPath}: its architecture, weights file and their sha256. */

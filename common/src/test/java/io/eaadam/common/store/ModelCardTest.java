@@ -101,7 +101,7 @@ class ModelCardTest {
         new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 3, 64, 23, 32), "w.safetensors", SHA,
                 null, List.of(), Map.of()).write(path.toString());
         assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
-                .contains("scale 3: expected 4 for rrdb"));
+                .contains("scale 3: expected 1, 2 or 4 for rrdb"));
 
         new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 4, 64, 23, 32), "w.safetensors", null,
                 null, List.of(), Map.of()).write(path.toString());

@@ -1,39 +1,47 @@
 package io.eaadam.worker.cli;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.ArchitectureChoice;
 import io.eaadam.common.config.ConfigError;
-import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 
 import picocli.CommandLine.Option;
 
-import java.util.List;
-
-/** The generator's shape, for weights that come without a model card (a bare safetensors file). */
+/**
+ * The generator's shape. Bare weights need none of these options: the architecture is read from the file,
+ * and options given are checked against it.
+ */
 public final class ArchitectureOptions {
 
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "srresnet",
-            description = "Backbone of bare weights: srresnet (BasicSR MSRResNet) or rrdb (RRDBNet).")
+    @Option(names = "--arch", paramLabel = "ARCH",
+            description = "srresnet (BasicSR MSRResNet), rrdb (RRDBNet) or srvgg (Real-ESRGAN SRVGGNetCompact); "
+                    + "default: read from the weights (srresnet without weights).")
     Arch arch;
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "4", description = "Upscaling factor.")
-    int scale;
+    @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor (default: the weights', else 4).")
+    Integer scale;
 
-    @Option(names = "--num-feat", paramLabel = "N", defaultValue = "64", description = "Feature channels.")
-    int numFeat;
+    @Option(names = "--num-feat", paramLabel = "N", description = "Feature channels (default: the weights', else 64).")
+    Integer numFeat;
 
-    @Option(names = "--num-block", paramLabel = "N", description = "Residual blocks (default: 16 srresnet, 23 rrdb).")
+    @Option(names = "--num-block", paramLabel = "N",
+            description = "Residual blocks, or srvgg's body convs (default: the weights', else 16 srresnet, 23 rrdb, "
+                    + "32 srvgg).")
     Integer numBlock;
 
-    @Option(names = "--num-grow-ch", paramLabel = "N", defaultValue = "32", description = "RRDB growth channels.")
-    int numGrowCh;
+    @Option(names = "--num-grow-ch", paramLabel = "N",
+            description = "RRDB growth channels (default: the weights', else 32).")
+    Integer numGrowCh;
 
-    /** The architecture, checked as the config checks model.* (no weights). */
+    /** The options as given, for weights files. */
+    public ArchitectureChoice choice() {
+        return new ArchitectureChoice(arch, scale, numFeat, numBlock, numGrowCh);
+    }
+
+    /** The architecture without weights: the options given over the defaults. */
     public EaAdamConfig.Model model() {
-        int blocks = numBlock != null ? numBlock : arch == Arch.RRDB ? 23 : 16;
         try {
-            return ConfigLoader.load(null, List.of("model.arch=" + arch, "model.scale=" + scale,
-                    "model.num-feat=" + numFeat, "model.num-block=" + blocks, "model.num-grow-ch=" + numGrowCh)).model();
+            return choice().withDefaults();
         } catch (ConfigError e) {
             throw new UsageError(e.getMessage());
         }

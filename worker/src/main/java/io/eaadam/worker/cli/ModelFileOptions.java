@@ -8,21 +8,22 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 
-/** {@code --model}: a model card, or bare weights with the architecture options. */
+/** {@code --model}: a model card, or bare weights (their architecture read from them). */
 public final class ModelFileOptions {
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "A model card (model.json) or safetensors weights with BasicSR names.")
+            description = "A model card (model.json) or safetensors weights with BasicSR names "
+                    + "(tools/convert_pth.py converts .pth checkpoints).")
     String file;
 
     @Mixin
     ArchitectureOptions architecture;
 
     /**
-     * The model: a card names its architecture and weights; a safetensors file has the architecture options'
-     * shape. The result's {@code initWeights} is the weights file.
+     * The model: a card names its architecture and weights; a safetensors file's is read from its tensors.
+     * The result's {@code initWeights} is the weights file.
      */
     public EaAdamConfig.Model model() throws IOException {
-        return ModelCard.modelAt(file, architecture.model());
+        return ModelCard.modelAt(file, architecture.choice());
     }
 }

@@ -3,7 +3,7 @@ package io.eaadam.worker.nn;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
-import io.eaadam.common.config.ArchitectureGuess;
+import io.eaadam.common.config.ArchitectureDetection;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.safetensors.SafeTensorsFile;
@@ -53,12 +53,12 @@ public final class Models {
         } catch (SafeTensorsFormatException e) {
             Map<String, int[]> shapes = new HashMap<>();
             file.tensors().forEach(t -> shapes.put(t.name(), t.shape()));
-            Optional<EaAdamConfig.Model> saved = ArchitectureGuess.of(shapes);
-            if (saved.isEmpty() || ArchitectureGuess.options(saved.get()).equals(ArchitectureGuess.options(model))) {
+            Optional<EaAdamConfig.Model> saved = ArchitectureDetection.of(shapes);
+            if (saved.isEmpty() || ArchitectureDetection.options(saved.get()).equals(ArchitectureDetection.options(model))) {
                 throw e;
             }
-            throw new SafeTensorsFormatException(file.sourceName(), "weights of " + ArchitectureGuess.options(saved.get())
-                    + ", not of the " + ArchitectureGuess.options(model) + " asked for; pass those options (or a "
+            throw new SafeTensorsFormatException(file.sourceName(), "weights of " + ArchitectureDetection.options(saved.get())
+                    + ", not of the " + ArchitectureDetection.options(model) + " asked for; pass those options (or a "
                     + "model.json card that names them)");
         }
     }

@@ -16,7 +16,7 @@ import io.eaadam.worker.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,14 +36,13 @@ class InferCommandTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"msrresnet_x4,srresnet,2,8", "rrdbnet_x4,rrdb,2,8"})
-    void matchesPyTorchWithinOneGreyLevel(String golden, String arch, int blocks, int features) throws IOException {
+    @ValueSource(strings = {"msrresnet_x4", "rrdbnet_x4"})
+    void matchesPyTorchWithinOneGreyLevelWithTheArchitectureReadFromTheWeights(String golden) throws IOException {
         Path weights = resource("golden/" + golden + ".safetensors");
         Path input = resource("golden/infer_input.png");
         Path output = dir.resolve("out.png");
-        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--arch", arch, "--num-block", "" + blocks, "--num-feat", "" + features,
-                "--num-grow-ch", "4", "--model", weights.toString(), "--input", input.toString(),
-                "--output", output.toString(), "--device", "cpu");
+        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--model", weights.toString(), "--input",
+                input.toString(), "--output", output.toString(), "--device", "cpu");
         assertEquals(0, run.status(), run.err());
         Image expected = read(resource("golden/infer_" + golden + ".png"));
         Image actual = read(output);
@@ -115,14 +114,26 @@ class InferCommandTest {
     }
 
     @Test
-    void weightsOfAnotherArchitectureAreNamed() throws IOException {
-        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--num-block", "3", "--num-feat", "8", "--model",
+    void optionsThatDisagreeWithTheWeightsAreNamed() throws IOException {
+        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--num-block", "3", "--model",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input",
+                resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
+        assertEquals(2, run.status());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().contains("msrresnet_x4.safetensors holds the weights of --arch srresnet --scale 4 "
+                + "--num-feat 8 --num-block 2, not of the --arch srresnet --scale 4 --num-feat 8 --num-block 3 asked "
+                + "for"), run.err());
+    }
+
+    @Test
+    void weightsOfAnUnknownLayoutAreOneLineListingWhatTheyHold() throws IOException {
+        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--model",
+                resource("golden/vgg19_conv2_2.safetensors").toString(), "--input",
                 resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.png").toString());
         assertEquals(1, run.status());
         assertEquals(1, run.errLines().length, run.err());
-        assertTrue(run.err().contains("msrresnet_x4.safetensors: weights of --arch srresnet --scale 4 --num-feat 8 "
-                + "--num-block 2, not of the --arch srresnet --scale 4 --num-feat 8 --num-block 3 asked for"), run.err());
+        assertTrue(run.err().contains("vgg19_conv2_2.safetensors: no known architecture in its 8 tensors "
+                + "(features.0.bias [64], features.0.weight [64, 3, 3, 3], "), run.err());
     }
 
     @Test

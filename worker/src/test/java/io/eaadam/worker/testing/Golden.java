@@ -38,6 +38,11 @@ public final class Golden {
         }
     }
 
+    /** A file the test wrote itself. */
+    public static Golden read(java.nio.file.Path path) throws IOException {
+        return new Golden(SafeTensors.read(java.nio.file.Files.readAllBytes(path), path.toString()));
+    }
+
     public SafeTensorsFile file() {
         return file;
     }
