@@ -62,6 +62,7 @@ final class FuseCommand implements Callable<Integer> {
         Config raw = ConfigLoader.resolveRun(run, store.configText(), configOptions.conf(),
                 configOptions.overrides());
         EaAdamConfig config = EaAdamConfig.from(raw);
+        config.loss().perceptual().requireVgg();
         PairLoader.hrFiles(config.data().requireTrainHr());
         if (!config.fusion().setHr().isBlank()) {
             PairLoader.hrFiles(config.fusion().setHr());

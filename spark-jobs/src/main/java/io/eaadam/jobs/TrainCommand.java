@@ -80,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         EaAdamConfig config = EaAdamConfig.from(raw);
+        config.loss().perceptual().requireVgg();
         PairLoader.hrFiles(config.data().requireTrainHr());
         TorchRuntime.setThreads(config.device().threads());
         Manifest last;

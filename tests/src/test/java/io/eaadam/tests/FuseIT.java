@@ -10,6 +10,8 @@ import com.google.gson.JsonObject;
 
 import ai.djl.ndarray.NDManager;
 
+import io.eaadam.common.config.Arch;
+import io.eaadam.common.genome.ExpertMerge;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.image.Image;
 import io.eaadam.common.image.ImageCodec;
@@ -76,33 +78,9 @@ class FuseIT {
         ModelCard card = ModelCard.read(out.resolve("model.json").toString());
         assertEquals(List.of(0, 1, 2), card.source().experts());
         assertEquals(3, card.source().generation());
-        RunStore store = new RunStore(run.toString());
-        Manifest manifest = store.readManifest(3);
-        List<Genome> experts = new ArrayList<>();
-        for (Manifest.Slot slot : manifest.slots()) {
-            experts.add(store.readGenome(slot.generator()));
-        }
-        Genome merged = SafeTensorsFiles.read(out.resolve("model.safetensors").toString()).toGenome();
-        assertEquals(experts.get(0).layout(), merged.layout(), "exactly the backbone's tensors, names and shapes");
+        List<Genome> experts = experts(run, 3);
         assertEquals(experts.get(0).layout().tensorCount() / 2, card.mixing().size(), "one mixing vector per conv");
-        for (ModelCard.LayerMixing layer : card.mixing()) {
-            double sum = 0;
-            for (double w : layer.weights()) {
-                assertTrue(w > 0 && w < 1);
-                sum += w;
-            }
-            assertEquals(1.0, sum, 1e-6, layer.layer());
-            for (String tensor : List.of(layer.layer() + ".weight", layer.layer() + ".bias")) {
-                float[] actual = merged.tensor(tensor);
-                for (int i = 0; i < actual.length; i++) {
-                    double expected = 0;
-                    for (int k = 0; k < experts.size(); k++) {
-                        expected += layer.weights()[k] * experts.get(k).tensor(tensor)[i];
-                    }
-                    assertEquals(expected, actual[i], 1e-6, tensor + "[" + i + "]");
-                }
-            }
-        }
+        assertConvexCombination(card, experts, out);
         assertTrue(card.metrics().get("validation").get("psnr_y") > 10, card.metrics().toString());
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a loss line per epoch");
 
@@ -213,7 +191,70 @@ class FuseIT {
         assertTrue(badExperts.err().contains("each slot once, from 0 to 2"), badExperts.err());
     }
 
+    /** Real-ESRGAN's compact backbone as a population: each PReLU is merged with its conv's mixing weights. */
+    @Test
+    void anSrvggPopulationTrainsAndFuses() throws IOException {
+        Path srvgg = dir.resolve("srvgg");
+        CliRun train = CliRun.run(Main::commandLine, "train", "--conf", config(), "-Drun.dir=" + srvgg,
+                "-Ddata.train-hr=" + dir.resolve("data"), "-Ddata.val-hr=" + val, "-Dmodel.arch=srvgg",
+                "-Dmodel.num-block=2");
+        assertEquals(0, train.status(), train.err());
+        Path out = fuse(srvgg, "--generation", "3");
+        ModelCard card = ModelCard.read(out.resolve("model.json").toString());
+        assertEquals(Arch.SRVGG, card.architecture().arch());
+        List<Genome> experts = experts(srvgg, 3);
+        assertEquals(List.of("body.0", "body.1", "body.2", "body.3", "body.4", "body.5", "body.6"),
+                card.mixing().stream().map(ModelCard.LayerMixing::layer).toList(), "convs and PReLUs");
+        assertArrayEquals(card.mixing().get(0).weights(), card.mixing().get(1).weights(), "a PReLU mixes as its conv");
+        assertConvexCombination(card, experts, out);
+        CliRun infer = CliRun.run(Main::commandLine, "infer", "--model", out.resolve("model.json").toString(), "--input",
+                val.resolve("v0.png").toString(), "--output", dir.resolve("v0-srvgg.png").toString(), "--device", "cpu");
+        assertEquals(0, infer.status(), infer.err());
+        assertEquals(256, ImageCodec.decode(Files.readAllBytes(dir.resolve("v0-srvgg.png")), "v").rgb().width());
+    }
+
+    private static List<Genome> experts(Path run, int generation) throws IOException {
+        RunStore store = new RunStore(run.toString());
+        List<Genome> experts = new ArrayList<>();
+        for (Manifest.Slot slot : store.readManifest(generation).slots()) {
+            experts.add(store.readGenome(slot.generator()));
+        }
+        return experts;
+    }
+
+    /** Every tensor of the fused model is its layer's convex combination of the experts' tensors. */
+    private static void assertConvexCombination(ModelCard card, List<Genome> experts, Path out) throws IOException {
+        Genome merged = SafeTensorsFiles.read(out.resolve("model.safetensors").toString()).toGenome();
+        assertEquals(experts.get(0).layout(), merged.layout(), "exactly the backbone's tensors, names and shapes");
+        Map<String, double[]> mixing = new java.util.HashMap<>();
+        for (ModelCard.LayerMixing layer : card.mixing()) {
+            double sum = 0;
+            for (double w : layer.weights()) {
+                assertTrue(w > 0 && w < 1);
+                sum += w;
+            }
+            assertEquals(1.0, sum, 1e-6, layer.layer());
+            mixing.put(layer.layer(), layer.weights());
+        }
+        for (var spec : merged.layout().specs()) {
+            String tensor = spec.name();
+            double[] weights = mixing.get(ExpertMerge.layerOf(tensor));
+            float[] actual = merged.tensor(tensor);
+            for (int i = 0; i < actual.length; i++) {
+                double expected = 0;
+                for (int k = 0; k < experts.size(); k++) {
+                    expected += weights[k] * experts.get(k).tensor(tensor)[i];
+                }
+                assertEquals(expected, actual[i], 1e-6, tensor + "[" + i + "]");
+            }
+        }
+    }
+
     private static Path fuse(String... args) {
+        return fuse(run, args);
+    }
+
+    private static Path fuse(Path run, String... args) {
         List<String> argv = new ArrayList<>(List.of("fuse", "--run", run.toString()));
         argv.addAll(List.of(args));
         argv.addAll(List.of(TINY_FUSION));

@@ -224,6 +224,14 @@ class HostileInputsIT {
         assertEquals(2, cli("train", "--resume", run.toString(), "-Dspark.foo").status());
         assertEquals(2, cli("fuse", "--run", run.toString(), "--experts", "0,9").status());
         assertEquals(2, cli("upscale", "--model", card(), "--input", "x", "--output", "y", "--tile", "-3").status());
+        // 2: training against a random VGG19 that nobody asked for, before any Spark job.
+        CliRun noVgg = cli("train", "--conf", "srresnet-x4", "-Drun.dir=" + dir.resolve("no-vgg"));
+        assertEquals(2, noVgg.status());
+        assertOneLine(noVgg, "eaadam.loss.perceptual.vgg-weights is empty, so the perceptual loss would use a random "
+                + "VGG19");
+        assertEquals(2, cli("train-slot", "--conf", "srresnet-x4", "--train", dir.toString(), "--steps", "1",
+                "--output", dir.resolve("slot.safetensors").toString()).status());
+        assertEquals(2, cli("fuse", "--run", run.toString(), "-Dloss.perceptual.random-vgg=false").status());
         // 1: bad input, a failed run.
         CliRun missing = cli("train", "--conf", "demo", "-Ddata.train-hr=" + dir.resolve("no-such-folder"));
         assertEquals(1, missing.status());

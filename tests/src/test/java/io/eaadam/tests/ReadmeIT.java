@@ -40,6 +40,8 @@ class ReadmeIT {
         NOT_HERE.put(Pattern.compile("^(deploy/|docker |SPARK_HOME=)"),
                 "a Spark distribution, a cluster or Docker (StandaloneClusterIT and docker/lint.sh cover them)");
         NOT_HERE.put(Pattern.compile("^python3 tools/convert_pth.py"), "BasicSR's published .pth checkpoints");
+        NOT_HERE.put(Pattern.compile("--model realesr"),
+                "Real-ESRGAN's published checkpoints (CheckpointConversionTest converts tiny ones of each layout)");
         NOT_HERE.put(Pattern.compile("^mvn "), "this very build");
         NOT_HERE.put(Pattern.compile("^\\./eaadam demo"), "ten minutes: .ci/run runs it as written, DemoIT shortened");
         NOT_HERE.put(Pattern.compile("^(mkdir|cp|mv) "), "the full-size photographs: the test writes small ones");

@@ -149,7 +149,20 @@ public final class ConfigLoader {
             }
         }
         checkKeys(parsed, reference);
-        return parsed.withFallback(reference).resolve();
+        return withRandomVggRecorded(parsed).withFallback(reference).resolve();
+    }
+
+    /**
+     * A run stored before {@code loss.perceptual.random-vgg} existed trained with a random VGG19 where its
+     * {@code vgg-weights} was empty: it resumes so, without being refused.
+     */
+    private static Config withRandomVggRecorded(Config stored) {
+        String perceptual = EaAdamConfig.ROOT + ".loss.perceptual.";
+        if (stored.hasPath(perceptual + "random-vgg")) {
+            return stored;
+        }
+        boolean random = !stored.hasPath(perceptual + "vgg-weights") || stored.getString(perceptual + "vgg-weights").isBlank();
+        return stored.withValue(perceptual + "random-vgg", ConfigValueFactory.fromAnyRef(random));
     }
 
     /** HOCON text parsed without following any include (nor resolving substitutions). */

@@ -149,7 +149,31 @@ public record EaAdamConfig(
         }
     }
 
-    public record Perceptual(double weight, Map<String, Double> layers, String vggWeights) implements Serializable {
+    /**
+     * @param randomVgg whether a seeded random VGG19 stands in for missing {@code vggWeights} (tests, demos)
+     */
+    public record Perceptual(double weight, Map<String, Double> layers, String vggWeights, boolean randomVgg)
+            implements Serializable {
+
+        /** Whether the perceptual loss runs on a random VGG19 (named in manifests, cards and reports). */
+        public boolean usesRandomVgg() {
+            return weight > 0 && vggWeights.isBlank();
+        }
+
+        /**
+         * Refuses to train against a random VGG19 that nobody asked for: before any Spark job, {@code train},
+         * {@code train-slot} and {@code fuse} call this.
+         *
+         * @throws ConfigError saying how to give torchvision's VGG19, or how to ask for the random one
+         */
+        public void requireVgg() {
+            if (usesRandomVgg() && !randomVgg) {
+                throw new ConfigError(ROOT + ".loss.perceptual.vgg-weights is empty, so the perceptual loss would use "
+                        + "a random VGG19; convert torchvision's (python3 tools/convert_pth.py vgg19-dcbb9e9d.pth "
+                        + "vgg19.safetensors) and pass -Dloss.perceptual.vgg-weights=vgg19.safetensors, or set "
+                        + "-Dloss.perceptual.random-vgg=true for a test or demo");
+            }
+        }
 
         static Perceptual read(Section perceptual) {
             Map<String, Double> layers = perceptual.numberMap("layers");
@@ -167,7 +191,7 @@ public record EaAdamConfig(
                 throw perceptual.invalid("layers", "at least one VGG19 layer, e.g. { conv5_4 = 1.0 }");
             }
             return new Perceptual(perceptual.nonNegative("weight"), inNetworkOrder(layers),
-                    perceptual.string("vgg-weights"));
+                    perceptual.string("vgg-weights"), perceptual.bool("random-vgg"));
         }
 
         private static Map<String, Double> inNetworkOrder(Map<String, Double> layers) {

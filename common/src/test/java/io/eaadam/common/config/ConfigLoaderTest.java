@@ -127,6 +127,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingWithoutVggWeightsNeedsARandomVggAskedFor() {
+        ConfigError refused = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load("srresnet-x4", List.of()).loss().perceptual().requireVgg());
+        assertTrue(refused.getMessage().startsWith("eaadam.loss.perceptual.vgg-weights is empty, so the perceptual "
+                + "loss would use a random VGG19; convert torchvision's (python3 tools/convert_pth.py"), refused.getMessage());
+        ConfigLoader.load("srresnet-x4", List.of("loss.perceptual.random-vgg=true")).loss().perceptual().requireVgg();
+        ConfigLoader.load("srresnet-x4", List.of("loss.perceptual.vgg-weights=vgg19.safetensors")).loss().perceptual()
+                .requireVgg();
+        ConfigLoader.load("srresnet-x4", List.of("loss.perceptual.weight=0")).loss().perceptual().requireVgg();
+        ConfigLoader.load("demo", List.of()).loss().perceptual().requireVgg();
+    }
+
+    @Test
+    void aRunStoredBeforeRandomVggExistedResumesWithTheRandomVggItTrainedWith() {
+        String stored = ConfigLoader.render(ConfigLoader.resolve("srresnet-x4", List.of()))
+                .replaceAll("(?m)^.*random-vgg.*$", "");
+        assertTrue(EaAdamConfig.from(ConfigLoader.fromText(stored, "old run")).loss().perceptual().randomVgg());
+        String withVgg = stored.replace("vgg-weights=\"\"", "vgg-weights=\"vgg19.safetensors\"");
+        assertTrue(!EaAdamConfig.from(ConfigLoader.fromText(withVgg, "old run")).loss().perceptual().randomVgg());
+    }
+
+    @Test
     void missingConfigFileIsNamed() {
         ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load("no-such-preset", List.of()));
         assertTrue(e.getMessage().contains("'no-such-preset' not found"), e.getMessage());

@@ -109,6 +109,11 @@ public final class RunReport {
                 Html.escape(config.model().arch().toString()), config.model().scale(), config.model().numFeat(),
                 config.model().numBlock(), config.population().size(), newest.generation(), Html.escape(newest.phase()),
                 Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC"));
+        if (config.loss().perceptual().usesRandomVgg()) {
+            body.append("<p class=\"warning\">The perceptual loss of this run used a seeded random VGG19 "
+                    + "(loss.perceptual.random-vgg, no vgg-weights): f2 and every perceptual figure below are "
+                    + "arbitrary; fine for a test or demo, meaningless for a real model.</p>");
+        }
         Optional<WarmStart> warmStart = WarmStart.read(store);
         if (warmStart.isPresent()) {
             body.append(String.format(Locale.ROOT, "<p>Every slot started from stage 0, the L1 warm start trained "
@@ -367,6 +372,7 @@ public final class RunReport {
             body { font-family: sans-serif; margin: 24px; color: #222; max-width: 1300px; }
             h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }
             .meta { color: #555; }
+            .warning { border-left: 4px solid #c60; padding: 0.3em 0.8em; background: #fff4e5; }
             .charts { display: flex; flex-wrap: wrap; gap: 12px; }
             svg.chart { background: #fff; border: 1px solid #ddd; }
             svg .plot { fill: #fafafa; stroke: #999; } svg .grid { stroke: #e4e4e4; }

@@ -108,14 +108,15 @@ public final class Bench {
 
     /**
      * The settings of the bench's model, the authors' losses for its backbone (SRGAN's conv5_4 and vanilla GAN for
-     * SRResNet, ESRGAN's five layers and RaGAN for RRDB) and a discriminator for HR patches of {@code hrSide}.
+     * SRResNet and srvgg, ESRGAN's five layers and RaGAN for RRDB; a random VGG19, the same work as a trained
+     * one) and a discriminator for HR patches of {@code hrSide}.
      */
     static EaAdamConfig config(EaAdamConfig.Model model, int hrSide) {
         String layers = model.arch() == Arch.RRDB ? "{conv1_2 = 0.1, conv2_2 = 0.1, conv3_4 = 1, conv4_4 = 1, conv5_4 = 1}"
                 : "{conv5_4 = 1}";
         return ConfigLoader.load(null, List.of("model.arch=" + model.arch(), "model.num-feat=" + model.numFeat(),
                 "model.num-block=" + model.numBlock(), "model.num-grow-ch=" + model.numGrowCh(),
-                "model.scale=" + model.scale(), "loss.perceptual.layers=" + layers,
+                "model.scale=" + model.scale(), "loss.perceptual.layers=" + layers, "loss.perceptual.random-vgg=true",
                 "loss.gan.type=" + (model.arch() == Arch.RRDB ? GanType.RAGAN : GanType.VANILLA),
                 "data.patch-size=" + hrSide, "discriminator.input-size=" + hrSide, "optimizer.milestones=[]"));
     }

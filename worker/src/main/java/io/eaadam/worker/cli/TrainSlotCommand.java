@@ -86,6 +86,7 @@ final class TrainSlotCommand implements Callable<Integer> {
             overrides.add("run.seed=" + seed);
         }
         EaAdamConfig config = ConfigLoader.load(configOptions.conf(), overrides);
+        config.loss().perceptual().requireVgg();
 
         TorchRuntime.setThreads(config.device().threads());
         Device target = Devices.choose(config.device().type());

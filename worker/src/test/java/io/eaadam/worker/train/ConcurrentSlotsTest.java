@@ -35,7 +35,7 @@ class ConcurrentSlotsTest {
 
     private static final Map<String, Double> LAYERS = Map.of("conv1_2", 1.0);
     private static final EaAdamConfig.Loss LOSS = new EaAdamConfig.Loss(
-            new EaAdamConfig.Perceptual(1.0, LAYERS, ""), new EaAdamConfig.Gan(GanType.VANILLA, 0.005));
+            new EaAdamConfig.Perceptual(1.0, LAYERS, "", true), new EaAdamConfig.Gan(GanType.VANILLA, 0.005));
     private static final EaAdamConfig.Optimizer ADAM = new EaAdamConfig.Optimizer(1e-3, 0.9, 0.999, 1e-8, List.of(), 0.5);
     private static final int STEPS = 3;
 

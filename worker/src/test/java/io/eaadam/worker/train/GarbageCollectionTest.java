@@ -80,7 +80,7 @@ class GarbageCollectionTest {
     }
 
     private static Genome train(Function<NDManager, Generator> architecture, GanType gan, double perceptualWeight) {
-        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(perceptualWeight, LAYERS, ""),
+        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(perceptualWeight, LAYERS, "", true),
                 new EaAdamConfig.Gan(gan, 0.005));
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 Generator g = architecture.apply(manager);

@@ -44,7 +44,7 @@ class SlotTrainerPyTorchTest {
         Map<String, Double> layers = new LinkedHashMap<>();
         layers.put("conv1_2", 0.1);
         layers.put("conv2_2", 1.0);
-        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, ""),
+        EaAdamConfig.Loss loss = new EaAdamConfig.Loss(new EaAdamConfig.Perceptual(1.0, layers, "", true),
                 new EaAdamConfig.Gan(gan, Double.parseDouble(after.metadata("gan_weight"))));
         EaAdamConfig.Optimizer optimizer = new EaAdamConfig.Optimizer(lr, 0.9, 0.999, 1e-8, List.of(), 0.5);
 
