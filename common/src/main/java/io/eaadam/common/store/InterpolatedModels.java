@@ -31,15 +31,27 @@ public final class InterpolatedModels {
      */
     public record End(String name, EaAdamConfig.Model model) {}
 
-    private InterpolatedModels() {}
+    private final End from;
+    private final End to;
+    private final ModelCard.Architecture architecture;
+    private final Genome fromWeights;
+    private final Genome toWeights;
+
+    private InterpolatedModels(End from, End to, ModelCard.Architecture architecture, Genome fromWeights,
+            Genome toWeights) {
+        this.from = from;
+        this.to = to;
+        this.architecture = architecture;
+        this.fromWeights = fromWeights;
+        this.toWeights = toWeights;
+    }
 
     /**
-     * Writes the model at each alpha under {@code folder}.
+     * Reads both ends' weights (checked against their sha256 where one is given) and compares them.
      *
-     * @return each model's card, by alpha, in the order of {@code alphas}
      * @throws BadInputException naming both ends when their architectures or tensors differ
      */
-    public static Map<Double, String> write(End from, End to, List<Double> alphas, String folder) throws IOException {
+    public static InterpolatedModels between(End from, End to) throws IOException {
         ModelCard.Architecture architecture = ModelCard.Architecture.of(from.model());
         if (!architecture.equals(ModelCard.Architecture.of(to.model()))) {
             throw mismatch(from, to, "A is " + ArchitectureGuess.options(from.model()) + ", B "
@@ -51,13 +63,23 @@ public final class InterpolatedModels {
         if (differences != null) {
             throw mismatch(from, to, differences);
         }
+        return new InterpolatedModels(from, to, architecture, a, b);
+    }
+
+    /**
+     * Writes the model at each alpha under {@code folder}.
+     *
+     * @return each model's card, by alpha, in the order of {@code alphas}
+     */
+    public Map<Double, String> write(List<Double> alphas, String folder) throws IOException {
         String fromSha256 = sha256(from.model());
         String toSha256 = sha256(to.model());
         RunStore out = new RunStore(folder);
         Map<Double, String> cards = new LinkedHashMap<>();
         for (double alpha : alphas) {
             String dir = folderName(alpha);
-            Manifest.FileRef weights = out.writeGenome(dir + "/" + WEIGHTS, NetworkInterpolation.interpolate(a, b, alpha),
+            Manifest.FileRef weights = out.writeGenome(dir + "/" + WEIGHTS,
+                    NetworkInterpolation.interpolate(fromWeights, toWeights, alpha),
                     Map.of("format", "pt", "arch", architecture.arch().toString(), "alpha", Double.toString(alpha)));
             String card = out.uri(dir + "/" + ModelCard.FILE_NAME);
             new ModelCard(ModelCard.FORMAT, architecture, WEIGHTS, weights.sha256(), null, List.of(), Map.of(),
