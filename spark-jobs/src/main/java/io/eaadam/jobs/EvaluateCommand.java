@@ -175,8 +175,8 @@ final class EvaluateCommand implements Callable<Integer> {
             String folder, Map<String, EaAdamConfig.Model> models) throws IOException {
         Manifest.Slot distortion = manifest.slots().get(0);
         Manifest.Slot perception = manifest.slots().get(manifest.slots().size() - 1);
-        Map<Double, String> cards = InterpolatedModels.between(end(store, distortion, model), end(store, perception, model))
-                .write(NetworkInterpolation.between(interpolation), folder);
+        Map<Double, String> cards = InterpolatedModels.between(end(store, distortion, model),
+                end(store, perception, model)).write(NetworkInterpolation.between(interpolation), folder);
         Map<String, Double> alphas = new LinkedHashMap<>();
         alphas.put("slot-" + distortion.slot(), 0.0);
         for (Map.Entry<Double, String> card : cards.entrySet()) {

@@ -203,8 +203,9 @@ class FuseIT {
         CliRun report = CliRun.run(Main::commandLine, "report", "--run", run.toString());
         assertEquals(0, report.status(), report.err());
         String html = Files.readString(run.resolve("report.html"));
-        assertTrue(html.contains("Fusion against network interpolation on val") && html.contains(">network interpolation<")
-                && html.contains(">interp-0.50<") && html.contains(">fused/gen-0001-experts-0-2<"), "the chart");
+        assertTrue(html.contains("Fusion against network interpolation on val")
+                && html.contains(">network interpolation<") && html.contains(">interp-0.50<")
+                && html.contains(">fused/gen-0001-experts-0-2<"), "the chart");
     }
 
     @Test

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * ESRGAN's network interpolation, the baseline that perception-distortion fusion is compared against: every
- * tensor of the model at {@code alpha} is {@code (1 - alpha) * from + alpha * to}, between a distortion-oriented
- * and a perception-oriented model of one layout. Summed in double, so each value is the exact combination
- * rounded once to float32.
+ * ESRGAN's network interpolation, the baseline that perception-distortion fusion is compared against (method
+ * 6.5): every tensor of the model at {@code alpha} is {@code (1 - alpha) * from + alpha * to}, between a
+ * distortion-oriented and a perception-oriented model of one layout. Summed in double, so each value is the exact
+ * combination rounded once to float32.
  */
 public final class NetworkInterpolation {
 

@@ -51,7 +51,8 @@ public record EvaluationReport(String format, String benchmark, String hr, Strin
             csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s,%s%n", benchmark, model.name(),
                     model.weights() == null ? "" : model.weights(), model.psnrY(), model.ssimY(),
                     model.lpips() == null ? "" : String.format(Locale.ROOT, "%.6f", model.lpips()),
-                    model.interpolationAlpha() == null ? "" : String.format(Locale.ROOT, "%.6f", model.interpolationAlpha())));
+                    model.interpolationAlpha() == null ? ""
+                            : String.format(Locale.ROOT, "%.6f", model.interpolationAlpha())));
         }
         byte[] csvBytes = csv.toString().getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(folder + "/" + CSV), out -> out.write(csvBytes));

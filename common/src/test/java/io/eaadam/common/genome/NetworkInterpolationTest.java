@@ -57,8 +57,8 @@ class NetworkInterpolationTest {
                 .add("body.0.conv1.weight", 4, 4, 3, 3).add("conv_last.bias", 3).build();
         Genome a = Genome.zeros(LAYOUT);
         Genome b = Genome.zeros(other);
-        String expected = "A has 4 tensors, B 4; only in A: body.0.conv1.bias; only in B: conv_last.bias; other shapes: "
-                + "conv_first.weight [4, 3, 3, 3] in A, [8, 3, 3, 3] in B";
+        String expected = "A has 4 tensors, B 4; only in A: body.0.conv1.bias; only in B: conv_last.bias; "
+                + "other shapes: conv_first.weight [4, 3, 3, 3] in A, [8, 3, 3, 3] in B";
         assertEquals(expected, NetworkInterpolation.differences(LAYOUT, other));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NetworkInterpolation.interpolate(a, b, 0.5));

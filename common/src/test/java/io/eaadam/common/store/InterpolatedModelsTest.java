@@ -45,8 +45,8 @@ class InterpolatedModelsTest {
         }
         ModelCard card = ModelCard.read(cards.get(0.25));
         assertEquals(ModelCard.Architecture.of(TINY), card.architecture());
-        assertEquals(new ModelCard.Interpolation(psnr.name(), sha256(psnr.name()), gan.name(), sha256(gan.name()), 0.25),
-                card.interpolation());
+        assertEquals(new ModelCard.Interpolation(psnr.name(), sha256(psnr.name()), gan.name(), sha256(gan.name()),
+                0.25), card.interpolation());
         Genome quarter = SafeTensorsFiles.read(card.weightsPath(cards.get(0.25)), card.weightsSha256()).toGenome();
         assertEquals(NetworkInterpolation.interpolate(genome(LAYOUT, 1), genome(LAYOUT, -2), 0.25), quarter);
         assertEquals(0.25, quarter.values()[0]);
@@ -62,8 +62,9 @@ class InterpolatedModelsTest {
                 new EaAdamConfig.Model(Arch.SRRESNET, 4, 16, 1, 32));
         BadInputException arch = assertThrows(BadInputException.class,
                 () -> InterpolatedModels.between(a, wider));
-        assertEquals(a.name() + " (A) and " + wider.name() + " (B) cannot be interpolated: A is --arch srresnet --scale 4 "
-                + "--num-feat 8 --num-block 1, B --arch srresnet --scale 4 --num-feat 16 --num-block 1", arch.getMessage());
+        assertEquals(a.name() + " (A) and " + wider.name() + " (B) cannot be interpolated: A is --arch srresnet "
+                + "--scale 4 --num-feat 8 --num-block 1, B --arch srresnet --scale 4 --num-feat 16 --num-block 1",
+                arch.getMessage());
 
         InterpolatedModels.End fewer = end("c.safetensors", genome(TensorLayout.builder()
                 .add("conv_first.weight", 8, 3, 3, 3).build(), 1), TINY);

@@ -85,9 +85,9 @@ public final class EvaluationDriver {
 
     private static EvaluationReport.ModelScores modelScores(String name, String weights, Double interpolationAlpha,
             Evaluation.Scores mean, List<Map.Entry<String, Evaluation.Scores>> images) {
-        return new EvaluationReport.ModelScores(name, weights, mean.psnr(), mean.ssim(), lpips(mean), interpolationAlpha,
-                images.stream().map(i -> new EvaluationReport.ImageScores(i.getKey(), i.getValue().psnr(),
-                        i.getValue().ssim(), lpips(i.getValue()))).toList());
+        return new EvaluationReport.ModelScores(name, weights, mean.psnr(), mean.ssim(), lpips(mean),
+                interpolationAlpha, images.stream().map(i -> new EvaluationReport.ImageScores(i.getKey(),
+                        i.getValue().psnr(), i.getValue().ssim(), lpips(i.getValue()))).toList());
     }
 
     private static Double lpips(Evaluation.Scores scores) {

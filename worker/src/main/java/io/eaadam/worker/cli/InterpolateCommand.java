@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  * {@code interpolate}: ESRGAN's network interpolation between a PSNR-oriented and a GAN-trained model, the baseline
  * that fusion is compared against; one model (weights and card) per alpha, usable wherever a model is taken.
  */
-@Command(name = "interpolate", header = "Network interpolation between two models (ESRGAN's baseline), one model per alpha.",
+@Command(name = "interpolate",
+        header = "Network interpolation between two models (ESRGAN's baseline), one model per alpha.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes, for each alpha, OUTPUT/alpha-0.20/ with model.safetensors (every tensor (1 - alpha) * "
             + "FROM + alpha * TO, float32, BasicSR names) and model.json (the architecture, both ends and the alpha). "

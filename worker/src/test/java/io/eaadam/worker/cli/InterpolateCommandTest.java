@@ -3,6 +3,7 @@ package io.eaadam.worker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eaadam.common.config.Arch;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.genome.NetworkInterpolation;
 import io.eaadam.common.image.ImageCodec;
@@ -48,7 +49,7 @@ class InterpolateCommandTest {
             assertTrue(run.out().contains("interpolate: alpha " + alpha + ": wrote "), run.out());
         }
         ModelCard card = ModelCard.read(out.resolve("alpha-0.20/model.json").toString());
-        assertEquals(new ModelCard.Architecture(io.eaadam.common.config.Arch.SRRESNET, 4, 8, 2, 32), card.architecture());
+        assertEquals(new ModelCard.Architecture(Arch.SRRESNET, 4, 8, 2, 32), card.architecture());
         assertEquals(psnr.toString(), card.interpolation().from());
         assertEquals(gan.toString(), card.interpolation().to());
         assertEquals(0.2, card.interpolation().alpha());
@@ -56,16 +57,18 @@ class InterpolateCommandTest {
                 SafeTensorsFiles.read(out.resolve("alpha-0.20/model.safetensors").toString()).toGenome());
         assertEquals(a, SafeTensorsFiles.read(out.resolve("alpha-0.00/model.safetensors").toString()).toGenome());
 
-        CliRun infer = CliRun.run(WorkerMain::commandLine, "infer", "--model", out.resolve("alpha-0.50/model.json").toString(), "--input",
-                resource("golden/infer_input.png").toString(), "--output", dir.resolve("half.png").toString(),
-                "--device", "cpu");
+        Path input = resource("golden/infer_input.png");
+        CliRun infer = CliRun.run(WorkerMain::commandLine, "infer", "--model",
+                out.resolve("alpha-0.50/model.json").toString(), "--input", input.toString(), "--output",
+                dir.resolve("half.png").toString(), "--device", "cpu");
         assertEquals(0, infer.status(), infer.err());
-        assertEquals(4 * ImageCodec.decode(Files.readAllBytes(resource("golden/infer_input.png")), "in").rgb().width(),
+        assertEquals(4 * ImageCodec.decode(Files.readAllBytes(input), "in").rgb().width(),
                 ImageCodec.decode(Files.readAllBytes(dir.resolve("half.png")), "half.png").rgb().width());
 
         // A card end works as well: interpolating the line's own ends again gives the same weights.
         CliRun again = run("interpolate", "--from", out.resolve("alpha-0.00/model.json").toString(), "--to",
-                out.resolve("alpha-1.00/model.json").toString(), "--alpha", "0.2", "--output", dir.resolve("again").toString());
+                out.resolve("alpha-1.00/model.json").toString(), "--alpha", "0.2", "--output",
+                dir.resolve("again").toString());
         assertEquals(0, again.status(), again.err());
         assertEquals(SafeTensorsFiles.read(out.resolve("alpha-0.20/model.safetensors").toString()).toGenome(),
                 SafeTensorsFiles.read(dir.resolve("again/alpha-0.20/model.safetensors").toString()).toGenome());
@@ -93,7 +96,8 @@ class InterpolateCommandTest {
 
     /** The golden weights' shape, which a card end ignores. */
     private static CliRun run(String... argv) {
-        return CliRun.run(WorkerMain::commandLine, Stream.concat(Stream.of(argv), Stream.of(TINY)).toArray(String[]::new));
+        return CliRun.run(WorkerMain::commandLine,
+                Stream.concat(Stream.of(argv), Stream.of(TINY)).toArray(String[]::new));
     }
 
     private static Path resource(String name) {
