@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -306,9 +307,13 @@ public final class RunReport {
                 : EvaluationReport.ModelScores::ssimY;
         SvgChart chart = new SvgChart("Fusion against network interpolation on " + evaluation.benchmark(),
                 "PSNR-Y (dB)", lpips ? "LPIPS (lower is better)" : "SSIM-Y (no LPIPS measured)");
-        add(chart, "network interpolation", SvgChart.palette(1), SvgChart.Style.LINE_AND_POINTS, line, perception);
-        add(chart, "experts", SvgChart.palette(0), SvgChart.Style.POINTS, named(evaluation, "slot-"), perception);
-        add(chart, "fused", SvgChart.palette(3), SvgChart.Style.POINTS, named(evaluation, "fused/"), perception);
+        // The line's ends are experts, labelled as such.
+        add(chart, "network interpolation", SvgChart.palette(1), SvgChart.Style.LINE_AND_POINTS, line, perception,
+                m -> m.name().startsWith("slot-") ? null : m.name());
+        add(chart, "experts", SvgChart.palette(0), SvgChart.Style.POINTS, named(evaluation, "slot-"), perception,
+                EvaluationReport.ModelScores::name);
+        add(chart, "fused", SvgChart.palette(3), SvgChart.Style.POINTS, named(evaluation, "fused/"), perception,
+                EvaluationReport.ModelScores::name);
         return "<div class=\"charts\">" + chart.render() + "</div>";
     }
 
@@ -316,13 +321,13 @@ public final class RunReport {
         return evaluation.models().stream().filter(m -> m.name().startsWith(prefix)).toList();
     }
 
-    /** The models as one labelled series at (PSNR-Y, perception); none, no legend entry. */
+    /** The models as one series at (PSNR-Y, perception), each with its label (null: none); none, no legend entry. */
     private static void add(SvgChart chart, String legend, String color, SvgChart.Style style,
-            List<EvaluationReport.ModelScores> models, ToDoubleFunction<EvaluationReport.ModelScores> perception) {
+            List<EvaluationReport.ModelScores> models, ToDoubleFunction<EvaluationReport.ModelScores> perception,
+            Function<EvaluationReport.ModelScores, String> label) {
         if (!models.isEmpty()) {
             chart.add(legend, color, style, models.stream().mapToDouble(EvaluationReport.ModelScores::psnrY).toArray(),
-                    models.stream().mapToDouble(perception).toArray(),
-                    models.stream().map(EvaluationReport.ModelScores::name).toArray(String[]::new));
+                    models.stream().mapToDouble(perception).toArray(), models.stream().map(label).toArray(String[]::new));
         }
     }
 
