@@ -7,7 +7,9 @@ import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.genome.NetworkInterpolation;
 import io.eaadam.common.store.EvaluationReport;
+import io.eaadam.common.store.InterpolatedModels;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
@@ -34,13 +36,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code evaluate}: PSNR/SSIM on Y (and LPIPS with {@code --lpips} weights) of models over a benchmark folder, as
  * a table and as {@code evaluation.json} / {@code evaluation.csv}. Models are files ({@code model.json} cards or
- * safetensors with the architecture options), or a run's slots of one generation and its fused models.
+ * safetensors with the architecture options), or a run's slots of one generation and its fused models, and on request
+ * models on the network-interpolation line between the generation's distortion and perception experts (the baseline
+ * fusion is compared against).
  */
 @Command(name = "evaluate", header = "PSNR/SSIM on Y (and LPIPS) of bicubic and models on a benchmark folder.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"PSNR/SSIM on Y (and LPIPS with --lpips) of bicubic and each model on a benchmark folder "
             + "(HR/ or GTmod12/, optional LR_bicubic/X4/ or LRbicx4/): a table, evaluation.json and evaluation.csv."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    /** Models on the interpolation line are named by their alpha to two decimals: 99 stay distinct. */
+    private static final int MAX_INTERPOLATION = 99;
 
     @Option(names = "--benchmark", required = true, paramLabel = "DIR", description = "Set5, Set14, B100, ... or yours.")
     String benchmarkDir;
@@ -62,6 +69,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--generation", paramLabel = "N", description = "With --run: the generation (default: the newest).")
     Integer generation;
 
+    @Option(names = "--interpolation", paramLabel = "K", defaultValue = "0",
+            description = "With --run: also K models on the network interpolation from slot 0 (distortion expert) to "
+                    + "the last slot (perception expert), at alphas 1/(K+1) ... K/(K+1), named interp-ALPHA, written "
+                    + "to OUTPUT/interpolation/.")
+    int interpolation;
+
     @Option(names = "--output", paramLabel = "DIR",
             description = "Default: RUN/evaluation/BENCHMARK, or evaluation/BENCHMARK.")
     String output;
@@ -79,11 +92,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String runDir = models.run;
+        if (interpolation < 0 || interpolation > MAX_INTERPOLATION) {
+            throw new UsageError("--interpolation " + interpolation + ": expected 0 to " + MAX_INTERPOLATION
+                    + " (the models are named by their alpha to two decimals)");
+        }
+        if (interpolation > 0 && runDir == null) {
+            throw new UsageError("--interpolation needs --run: the line runs between a run's experts");
+        }
         Config raw;
         Map<String, EaAdamConfig.Model> evaluated;
+        RunStore store = null;
+        Manifest manifest = null;
         if (runDir != null) {
-            raw = ConfigLoader.resolveRun(runDir, new RunStore(runDir).configText(), null, overrides.list());
-            evaluated = runModels(new RunStore(runDir), EaAdamConfig.from(raw).model(), generation);
+            store = new RunStore(runDir);
+            raw = ConfigLoader.resolveRun(runDir, store.configText(), null, overrides.list());
+            manifest = generation == null
+                    ? store.latest().orElseThrow(() -> new IOException(runDir + ": no complete generation"))
+                    : store.readManifest(generation);
+            evaluated = runModels(store, EaAdamConfig.from(raw).model(), manifest);
         } else {
             raw = ConfigLoader.resolve(null, overrides.list());
             evaluated = listedModels(models.list, architecture.choice());
@@ -93,10 +119,12 @@ final class EvaluateCommand implements Callable<Integer> {
         BenchmarkFolder benchmark = BenchmarkFolder.locate(benchmarkDir, scale);
         String folder = output != null ? output
                 : (runDir != null ? runDir + "/evaluation/" : "evaluation/") + benchmark.name();
+        Map<String, Double> interpolationAlphas = interpolation == 0 ? Map.of()
+                : addInterpolation(store, manifest, config.model(), folder + "/interpolation", evaluated);
         EvaluationReport report;
         try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
             report = EvaluationDriver.report(benchmark, new EvaluationDriver(spark, config, lpips)
-                    .evaluate(benchmark, evaluated));
+                    .evaluate(benchmark, evaluated), interpolationAlphas);
         }
         report.write(folder);
         System.out.print(report.table());
@@ -126,10 +154,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Every slot of the generation ({@code slot-K}) and every fused model of the run ({@code fused/NAME}). */
     private static Map<String, EaAdamConfig.Model> runModels(RunStore store, EaAdamConfig.Model model,
-            Integer generation) throws IOException {
-        Manifest manifest = generation == null
-                ? store.latest().orElseThrow(() -> new IOException(store.runDir() + ": no complete generation"))
-                : store.readManifest(generation);
+            Manifest manifest) throws IOException {
         Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
         for (Manifest.Slot slot : manifest.slots()) {
             models.put("slot-" + slot.slot(), model.withWeights(store.uri(slot.generator().path()), slot.generator().sha256()));
@@ -138,5 +163,33 @@ final class EvaluateCommand implements Callable<Integer> {
             models.put(card.getKey(), ModelCard.read(card.getValue()).model(card.getValue()));
         }
         return models;
+    }
+
+    /**
+     * Writes the {@code --interpolation} models between the generation's first slot (distortion expert) and last
+     * (perception expert) into {@code folder} and adds them to {@code models} as {@code interp-ALPHA}.
+     *
+     * @return every model on the line, both experts included, to its alpha
+     */
+    private Map<String, Double> addInterpolation(RunStore store, Manifest manifest, EaAdamConfig.Model model,
+            String folder, Map<String, EaAdamConfig.Model> models) throws IOException {
+        Manifest.Slot distortion = manifest.slots().get(0);
+        Manifest.Slot perception = manifest.slots().get(manifest.slots().size() - 1);
+        Map<Double, String> cards = InterpolatedModels.between(end(store, distortion, model),
+                end(store, perception, model)).write(NetworkInterpolation.between(interpolation), folder);
+        Map<String, Double> alphas = new LinkedHashMap<>();
+        alphas.put("slot-" + distortion.slot(), 0.0);
+        for (Map.Entry<Double, String> card : cards.entrySet()) {
+            String name = "interp-" + NetworkInterpolation.label(card.getKey());
+            models.put(name, ModelCard.modelAt(card.getValue(), model));
+            alphas.put(name, card.getKey());
+        }
+        alphas.put("slot-" + perception.slot(), 1.0);
+        return alphas;
+    }
+
+    private static InterpolatedModels.End end(RunStore store, Manifest.Slot slot, EaAdamConfig.Model model) {
+        String weights = store.uri(slot.generator().path());
+        return new InterpolatedModels.End(weights, model.withWeights(weights, slot.generator().sha256()));
     }
 }

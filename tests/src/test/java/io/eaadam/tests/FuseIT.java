@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 /**
  * {@code fuse} and {@code evaluate} on a tiny trained run (Spark local mode): the merged model is each
  * layer's convex combination of the experts with the learned mixing weights, has the backbone's shape,
- * is the same file when fusion is rerun, and an older generation fuses without touching newer ones.
+ * is the same file when fusion is rerun, and an older generation fuses without touching newer ones; evaluate
+ * scores every model and the network-interpolation line between the experts, which the report draws.
  */
 class FuseIT {
 
@@ -130,7 +131,8 @@ class FuseIT {
     }
 
     @Test
-    void anOlderGenerationFusesWithoutTouchingNewerOnesAndEvaluateListsEveryModel() throws IOException {
+    void anOlderGenerationFusesWithoutTouchingNewerOnesAndEvaluateListsEveryModelAndTheInterpolationLine()
+            throws IOException {
         Map<String, FileTime> newer = times(run.resolve("gen-0003"));
         Path out = fuse("--generation", "1", "--experts", "2,0");
         assertEquals(run.resolve("fused/gen-0001-experts-0-2"), out);
@@ -138,7 +140,7 @@ class FuseIT {
         assertEquals(List.of(0, 2), card.source().experts(), "merge order is by slot");
         assertEquals(newer, times(run.resolve("gen-0003")));
 
-        Path evaluation = dir.resolve("evaluation");
+        Path evaluation = run.resolve("evaluation/val");
         Path lpips = dir.resolve("lpips_alex.safetensors");
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 LpipsAlex network = new LpipsAlex(manager)) {
@@ -146,14 +148,14 @@ class FuseIT {
             SafeTensorsFiles.write(lpips.toString(), network.weights().stateDict(), Map.of("format", "pt"));
         }
         CliRun evaluate = CliRun.run(Main::commandLine, "evaluate", "--run", run.toString(), "--benchmark",
-                dir.resolve("val").toString(), "--output", evaluation.toString(), "--lpips", lpips.toString());
+                dir.resolve("val").toString(), "--lpips", lpips.toString(), "--interpolation", "3");
         assertEquals(0, evaluate.status(), evaluate.err());
         JsonObject json = new Gson().fromJson(Files.readString(evaluation.resolve("evaluation.json")), JsonObject.class);
         List<String> names = new ArrayList<>();
         json.getAsJsonArray("models").forEach(m -> names.add(m.getAsJsonObject().get("name").getAsString()));
         assertEquals("val", json.get("benchmark").getAsString());
-        assertTrue(names.containsAll(List.of("bicubic", "slot-0", "slot-1", "slot-2", "fused/gen-0001-experts-0-2")),
-                names.toString());
+        assertTrue(names.containsAll(List.of("bicubic", "slot-0", "slot-1", "slot-2", "fused/gen-0001-experts-0-2",
+                "interp-0.25", "interp-0.50", "interp-0.75")), names.toString());
         assertTrue(evaluate.out().contains("slot-2"), evaluate.out());
         assertEquals(names.size() + 1, Files.readAllLines(evaluation.resolve("evaluation.csv")).size());
         for (var model : json.getAsJsonArray("models")) {
@@ -161,6 +163,27 @@ class FuseIT {
         }
         assertNotEquals(json.getAsJsonArray("models").get(0).getAsJsonObject().get("psnr_y").getAsDouble(),
                 json.getAsJsonArray("models").get(1).getAsJsonObject().get("psnr_y").getAsDouble());
+
+        // The interpolation line: from the distortion expert (slot 0, alpha 0) to the perception expert (slot 2).
+        Map<String, Double> line = new TreeMap<>();
+        json.getAsJsonArray("models").forEach(m -> {
+            JsonObject model = m.getAsJsonObject();
+            if (model.has("interpolation_alpha")) {
+                line.put(model.get("name").getAsString(), model.get("interpolation_alpha").getAsDouble());
+            }
+        });
+        assertEquals(Map.of("slot-0", 0.0, "interp-0.25", 0.25, "interp-0.50", 0.5, "interp-0.75", 0.75, "slot-2", 1.0),
+                line);
+        ModelCard half = ModelCard.read(evaluation.resolve("interpolation/alpha-0.50/model.json").toString());
+        assertEquals(0.5, half.interpolation().alpha());
+        assertTrue(half.interpolation().from().endsWith("gen-0003/slot-0.safetensors")
+                && half.interpolation().to().endsWith("gen-0003/slot-2.safetensors"), half.interpolation().toString());
+        CliRun report = CliRun.run(Main::commandLine, "report", "--run", run.toString());
+        assertEquals(0, report.status(), report.err());
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains("Fusion against network interpolation on val")
+                && html.contains(">network interpolation<") && html.contains(">interp-0.50<")
+                && html.contains(">fused/gen-0001-experts-0-2<"), "the chart");
     }
 
     @Test

@@ -27,11 +27,14 @@ public record EvaluationReport(String format, String benchmark, String hr, Strin
     /**
      * @param weights the model's weights file; null for bicubic
      * @param lpips null where LPIPS was not measured
+     * @param interpolationAlpha where the model lies on the network-interpolation line from the distortion expert
+     *     (0) to the perception expert (1), both ends included; null for models off the line (and in evaluations
+     *     written before it existed: an optional key, so the format stayed)
      */
     public record ModelScores(String name,
             // evaluation.json written before formats were versioned calls it model
             @SerializedName(value = "weights", alternate = "model") String weights,
-            double psnrY, double ssimY, Double lpips, List<ImageScores> images) {}
+            double psnrY, double ssimY, Double lpips, Double interpolationAlpha, List<ImageScores> images) {}
 
     public record ImageScores(String name, double psnrY, double ssimY, Double lpips) {}
 
@@ -43,11 +46,13 @@ public record EvaluationReport(String format, String benchmark, String hr, Strin
     public void write(String folder) throws IOException {
         byte[] json = Json.write(this).getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(folder + "/" + JSON), out -> out.write(json));
-        StringBuilder csv = new StringBuilder("benchmark,name,weights,psnr_y,ssim_y,lpips\n");
+        StringBuilder csv = new StringBuilder("benchmark,name,weights,psnr_y,ssim_y,lpips,interpolation_alpha\n");
         for (ModelScores model : models) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s%n", benchmark, model.name(),
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s,%s%n", benchmark, model.name(),
                     model.weights() == null ? "" : model.weights(), model.psnrY(), model.ssimY(),
-                    model.lpips() == null ? "" : String.format(Locale.ROOT, "%.6f", model.lpips())));
+                    model.lpips() == null ? "" : String.format(Locale.ROOT, "%.6f", model.lpips()),
+                    model.interpolationAlpha() == null ? ""
+                            : String.format(Locale.ROOT, "%.6f", model.interpolationAlpha())));
         }
         byte[] csvBytes = csv.toString().getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(folder + "/" + CSV), out -> out.write(csvBytes));

@@ -26,9 +26,12 @@ import java.util.Map;
  * @param source where the model came from; null for a model that was not fused from a run
  * @param mixing per conv layer, the expert mixing weights of the final merge (method 5.5); empty if none
  * @param metrics per benchmark name, metric name (psnr_y, ssim_y, lpips) to value
+ * @param interpolation the two models this one interpolates; null for a model that is not an interpolation (and
+ *     in cards written before interpolation existed: an optional key, so the format stayed)
  */
 public record ModelCard(String format, Architecture architecture, String weights, String weightsSha256,
-        Source source, List<LayerMixing> mixing, Map<String, Map<String, Double>> metrics) {
+        Source source, List<LayerMixing> mixing, Map<String, Map<String, Double>> metrics,
+        Interpolation interpolation) {
 
     public static final String FORMAT = "eaadam-model/2";
     /** The first format, with camelCase keys; still read. */
@@ -82,6 +85,22 @@ public record ModelCard(String format, Architecture architecture, String weights
 
     /** One conv of the merged model: weight and bias are sum_k weights[k] * expert_k. */
     public record LayerMixing(String layer, double[] weights) {}
+
+    /**
+     * ESRGAN's network interpolation: every tensor is {@code (1 - alpha) * from + alpha * to}.
+     *
+     * @param from the model at alpha 0, as it was given (a model card or a safetensors file)
+     * @param to the model at alpha 1
+     * @param fromWeightsSha256 the sha256 of {@code from}'s weights file; {@code toWeightsSha256} of {@code to}'s
+     */
+    public record Interpolation(String from, String fromWeightsSha256, String to, String toWeightsSha256,
+            double alpha) {}
+
+    /** A card of a model that is not an interpolation. */
+    public ModelCard(String format, Architecture architecture, String weights, String weightsSha256, Source source,
+            List<LayerMixing> mixing, Map<String, Map<String, Double>> metrics) {
+        this(format, architecture, weights, weightsSha256, source, mixing, metrics, null);
+    }
 
     /** Writes the card atomically to {@code path}. */
     public void write(String path) throws IOException {

@@ -64,24 +64,30 @@ public final class EvaluationDriver {
 
     /** The scores as {@code evaluation.json}'s record: bicubic first, then each model, in order. */
     public static EvaluationReport report(BenchmarkFolder benchmark, List<ModelEvaluationTask.Scores> scores) {
+        return report(benchmark, scores, Map.of());
+    }
+
+    /** @param interpolationAlphas the models on the interpolation line between two experts, by name, to their alpha */
+    public static EvaluationReport report(BenchmarkFolder benchmark, List<ModelEvaluationTask.Scores> scores,
+            Map<String, Double> interpolationAlphas) {
         List<EvaluationReport.ModelScores> models = new ArrayList<>();
         if (!scores.isEmpty()) {
             Evaluation.Result any = scores.get(0).result();
-            models.add(modelScores("bicubic", null, any.bicubic(), any.images().stream()
+            models.add(modelScores("bicubic", null, null, any.bicubic(), any.images().stream()
                     .map(i -> Map.entry(i.name(), i.bicubic())).toList()));
         }
         for (ModelEvaluationTask.Scores s : scores) {
-            models.add(modelScores(s.name(), s.weights(), s.result().model(), s.result().images().stream()
-                    .map(i -> Map.entry(i.name(), i.model())).toList()));
+            models.add(modelScores(s.name(), s.weights(), interpolationAlphas.get(s.name()), s.result().model(),
+                    s.result().images().stream().map(i -> Map.entry(i.name(), i.model())).toList()));
         }
         return new EvaluationReport(benchmark.name(), benchmark.hr(), benchmark.lr(), models);
     }
 
-    private static EvaluationReport.ModelScores modelScores(String name, String weights, Evaluation.Scores mean,
-            List<Map.Entry<String, Evaluation.Scores>> images) {
-        return new EvaluationReport.ModelScores(name, weights, mean.psnr(), mean.ssim(), lpips(mean), images.stream()
-                .map(i -> new EvaluationReport.ImageScores(i.getKey(), i.getValue().psnr(), i.getValue().ssim(),
-                        lpips(i.getValue()))).toList());
+    private static EvaluationReport.ModelScores modelScores(String name, String weights, Double interpolationAlpha,
+            Evaluation.Scores mean, List<Map.Entry<String, Evaluation.Scores>> images) {
+        return new EvaluationReport.ModelScores(name, weights, mean.psnr(), mean.ssim(), lpips(mean),
+                interpolationAlpha, images.stream().map(i -> new EvaluationReport.ImageScores(i.getKey(),
+                        i.getValue().psnr(), i.getValue().ssim(), lpips(i.getValue()))).toList());
     }
 
     private static Double lpips(Evaluation.Scores scores) {

@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -45,6 +46,7 @@ import java.util.function.ToDoubleFunction;
  * Pareto front per generation, the hypervolume over generations, the Adam phases' loss curves
  * (metrics.jsonl), the newest generation's slots and where they trained, the fused models' cards
  * ({@code fused/gen-NNNN/model.json}) and evaluations ({@code evaluation/<benchmark>/evaluation.json}) when present,
+ * with the experts and fused models against the network-interpolation line where the evaluation has one,
  * and crops of a validation image ({@code data.val-hr}) upscaled by bicubic, each expert of the newest
  * generation and the newest fused model.
  */
@@ -286,10 +288,52 @@ public final class RunReport {
         for (FileStatus benchmark : benchmarks) {
             Path file = new Path(benchmark.getPath(), EvaluationReport.JSON);
             if (benchmark.isDirectory() && fs.exists(file)) {
-                html.append(evaluationTable(EvaluationReport.read(file.toString())));
+                EvaluationReport evaluation = EvaluationReport.read(file.toString());
+                html.append(evaluationTable(evaluation)).append(interpolationChart(evaluation));
             }
         }
         return html.toString();
+    }
+
+    /**
+     * Whether fusion beats the baseline: the experts ({@code slot-K}), the fused models ({@code fused/NAME}) and the
+     * network-interpolation line between the distortion and perception experts ({@code evaluate --interpolation}),
+     * in the (PSNR-Y, LPIPS) plane, or (PSNR-Y, SSIM-Y) where LPIPS was not measured; "" without a line.
+     */
+    static String interpolationChart(EvaluationReport evaluation) {
+        List<EvaluationReport.ModelScores> line = evaluation.models().stream()
+                .filter(m -> m.interpolationAlpha() != null)
+                .sorted(Comparator.comparingDouble(EvaluationReport.ModelScores::interpolationAlpha)).toList();
+        if (line.isEmpty()) {
+            return "";
+        }
+        boolean lpips = evaluation.models().stream().allMatch(m -> m.lpips() != null);
+        ToDoubleFunction<EvaluationReport.ModelScores> perception = lpips ? EvaluationReport.ModelScores::lpips
+                : EvaluationReport.ModelScores::ssimY;
+        SvgChart chart = new SvgChart("Fusion against network interpolation on " + evaluation.benchmark(),
+                "PSNR-Y (dB)", lpips ? "LPIPS (lower is better)" : "SSIM-Y (no LPIPS measured)");
+        // The line's ends are experts, labelled as such.
+        add(chart, "network interpolation", SvgChart.palette(1), SvgChart.Style.LINE_AND_POINTS, line, perception,
+                m -> m.name().startsWith("slot-") ? null : m.name());
+        add(chart, "experts", SvgChart.palette(0), SvgChart.Style.POINTS, named(evaluation, "slot-"), perception,
+                EvaluationReport.ModelScores::name);
+        add(chart, "fused", SvgChart.palette(3), SvgChart.Style.POINTS, named(evaluation, "fused/"), perception,
+                EvaluationReport.ModelScores::name);
+        return "<div class=\"charts\">" + chart.render() + "</div>";
+    }
+
+    private static List<EvaluationReport.ModelScores> named(EvaluationReport evaluation, String prefix) {
+        return evaluation.models().stream().filter(m -> m.name().startsWith(prefix)).toList();
+    }
+
+    /** The models as one series at (PSNR-Y, perception), each with its label (null: none); none, no legend entry. */
+    private static void add(SvgChart chart, String legend, String color, SvgChart.Style style,
+            List<EvaluationReport.ModelScores> models, ToDoubleFunction<EvaluationReport.ModelScores> perception,
+            Function<EvaluationReport.ModelScores, String> label) {
+        if (!models.isEmpty()) {
+            chart.add(legend, color, style, models.stream().mapToDouble(EvaluationReport.ModelScores::psnrY).toArray(),
+                    models.stream().mapToDouble(perception).toArray(), models.stream().map(label).toArray(String[]::new));
+        }
     }
 
     private static String evaluationTable(EvaluationReport evaluation) {

@@ -45,8 +45,8 @@ final class SvgChart {
     }
 
     /**
-     * Adds a series; {@code name} (or null: no legend entry) goes in the legend, {@code labels} (or null)
-     * beside the points.
+     * Adds a series; {@code name} (or null: no legend entry) goes in the legend, {@code labels} (or null, or
+     * null for a point) beside the points.
      */
     SvgChart add(String name, String color, Style style, double[] xs, double[] ys, String[] labels) {
         series.add(new Series(name, color, style, xs, ys, labels));
@@ -101,7 +101,7 @@ final class SvgChart {
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>",
                             px, py, s.color()));
                 }
-                if (s.labels() != null) {
+                if (s.labels() != null && s.labels()[i] != null) {
                     double[] at = freePlace(placedLabels, px + 5, py - 5);
                     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" class=\"label\">%s</text>",
                             at[0], at[1], Html.escape(s.labels()[i])));
