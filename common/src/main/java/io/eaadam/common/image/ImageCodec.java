@@ -7,6 +7,7 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace; // AWT's; it shadows this package's ColorSpace in this file
 import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -172,7 +173,10 @@ public final class ImageCodec {
         encodeJpeg(toBufferedImage(rgb, null, 8), quality, out);
     }
 
-    /** Writes {@code image} (8-bit RGB samples) as {@link #encodeJpeg(Image, float, OutputStream)} does. */
+    /**
+     * Writes {@code image} (8-bit RGB samples) as {@link #encodeJpeg(Image, float, OutputStream)} does; the JDK
+     * encoder writes the profile of an image in a colour space other than sRGB in APP2 segments.
+     */
     static void encodeJpeg(BufferedImage image, float quality, OutputStream out) throws IOException {
         ImageWriter writer = jdkWriter("jpeg");
         ImageWriteParam param = writer.getDefaultWriteParam();
@@ -319,7 +323,7 @@ public final class ImageCodec {
         int max = Image.maxLevel(bitDepth);
         int width = rgb.width();
         int height = rgb.height();
-        BufferedImage image = blankImage(width, height, alpha != null, bitDepth);
+        BufferedImage image = blankImage(width, height, alpha != null, bitDepth, null);
         WritableRaster raster = image.getRaster();
         int[] levels = new int[width * height];
         for (int c = 0; c < 3; c++) {
@@ -331,11 +335,15 @@ public final class ImageCodec {
         return image;
     }
 
-    /** A zeroed sRGB image of 8- or 16-bit samples, with an alpha band when asked. */
-    static BufferedImage blankImage(int width, int height, boolean alpha, int bitDepth) {
+    /**
+     * A zeroed image of 8- or 16-bit samples, with an alpha band when asked, in sRGB or in the colour space of
+     * {@code iccProfile}.
+     */
+    static BufferedImage blankImage(int width, int height, boolean alpha, int bitDepth, byte[] iccProfile) {
         Image.maxLevel(bitDepth); // throws unless 8 or 16
-        ComponentColorModel model = new ComponentColorModel(
-                ColorSpace.getInstance(ColorSpace.CS_sRGB), alpha, false,
+        ColorSpace space = iccProfile == null ? ColorSpace.getInstance(ColorSpace.CS_sRGB)
+                : new ICC_ColorSpace(ICC_Profile.getInstance(iccProfile));
+        ComponentColorModel model = new ComponentColorModel(space, alpha, false,
                 alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
                 bitDepth == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
