@@ -43,7 +43,7 @@ class HostileInputsIT {
             "huge.png", "20000x20000",
             "wide.png", "upscale.max-band-mb",
             "sparse.png", "upscale.max-input-bytes",
-            "garbage.png", "not a PNG or JPEG");
+            "garbage.png", "not a PNG, JPEG, TIFF, WebP or BMP");
 
     @TempDir
     static Path dir;

@@ -121,9 +121,9 @@ public final class UpscaleFixtures {
         Object[][] broken = {
             {"bad/empty.png", new byte[0], "empty file"},
             {"bad/empty-too.jpg", new byte[0], "empty file"},
-            {"bad/text.png", "this is not an image\n".getBytes(StandardCharsets.UTF_8), "not a PNG or JPEG"},
-            {"bad/random.jpg", noise, "not a PNG or JPEG"},
-            {"bad/gif.png", "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), "not a PNG or JPEG"},
+            {"bad/text.png", "this is not an image\n".getBytes(StandardCharsets.UTF_8), "not a PNG, JPEG, TIFF, WebP or BMP"},
+            {"bad/random.jpg", noise, "not a PNG, JPEG, TIFF, WebP or BMP"},
+            {"bad/gif.png", "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1), "not a PNG, JPEG, TIFF, WebP or BMP"},
             {"bad/cut.png", Arrays.copyOf(png, png.length / 2), "truncated"},
             {"bad/cut-header.png", Arrays.copyOf(png, 20), "truncated"},
             {"bad/cut-too.jpg", Arrays.copyOf(jpeg, jpeg.length / 2), "truncated or corrupt JPEG"},

@@ -3,7 +3,8 @@ package io.eaadam.common.config;
 /** The image format that upscale and infer write. */
 public enum OutputFormat {
     PNG(".png"),
-    JPEG(".jpg");
+    JPEG(".jpg"),
+    TIFF(".tif");
 
     private final String extension;
 

@@ -3,7 +3,7 @@ package io.eaadam.common.image;
 import java.util.Objects;
 
 /**
- * A decoded PNG or JPEG file, normalised to one shape whatever the file held:
+ * A decoded image file (PNG, JPEG, TIFF, WebP or BMP), normalised to one shape whatever the file held:
  *
  * <ul>
  *   <li>colour is always RGB: a greyscale file's single channel is replicated into R, G and B, and

@@ -1,11 +1,18 @@
 package io.eaadam.common.image;
 
+import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+
 import java.awt.Transparency;
 import java.awt.color.ColorSpace; // AWT's; it shadows this package's ColorSpace in this file
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -13,25 +20,37 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Reads and writes PNG and JPEG files with {@code javax.imageio}, normalised as {@link DecodedImage}
- * describes. Samples are taken from the decoded raster through its colour model rather than through
- * {@code getRGB}, so 16-bit PNGs keep their full precision and greyscale is not gamma-converted.
+ * Reads PNG, JPEG, TIFF, WebP and BMP files and writes PNG and JPEG files with {@code javax.imageio},
+ * normalised as {@link DecodedImage} describes. Samples are taken from the decoded raster through its
+ * colour model rather than through {@code getRGB}, so 16-bit PNGs and TIFFs keep their full precision and
+ * greyscale is not gamma-converted.
+ *
+ * <p>Each format has one decoder, chosen here rather than by ImageIO's registry order, which changes once
+ * TwelveMonkeys' plugins are on the class path (they register ahead of the JDK's): PNG, BMP and JPEGs of 1
+ * or 3 components (grey, YCbCr) keep the JDK's decoders, so their pixels are what they always were; TIFF
+ * and WebP use TwelveMonkeys', and so do 4-component JPEGs (CMYK, YCCK), which the JDK decodes to raw CMYK
+ * samples while TwelveMonkeys converts them to sRGB through the embedded ICC profile (without one, through
+ * its generic CMYK conversion). Writers are the JDK's.
  *
  * <p>Every broken input is reported as an {@link ImageFormatException} naming the file. Decoder
  * warnings (for example a JPEG cut short, which the decoder would otherwise fill with grey) count as
@@ -40,44 +59,23 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class ImageCodec {
 
-    private enum Format {
-        PNG("png"),
-        JPEG("jpeg");
-
-        final String imageIoName;
-
-        Format(String imageIoName) {
-            this.imageIoName = imageIoName;
-        }
-
-        static Format sniff(byte[] bytes) {
-            if (bytes.length >= PngHeader.SIGNATURE.length
-                    && Arrays.equals(bytes, 0, PngHeader.SIGNATURE.length, PngHeader.SIGNATURE, 0,
-                            PngHeader.SIGNATURE.length)) {
-                return PNG;
-            }
-            if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8
-                    && (bytes[2] & 0xFF) == 0xFF) {
-                return JPEG;
-            }
-            return null;
-        }
-    }
-
     private ImageCodec() {
     }
 
-    /** Whether {@code fileName} ends in .png, .jpg or .jpeg, ignoring case. */
+    private static final List<String> SUPPORTED_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff",
+            ".webp", ".bmp");
+
+    /** Whether {@code fileName} ends in .png, .jpg, .jpeg, .tif, .tiff, .webp or .bmp, ignoring case. */
     public static boolean isSupportedName(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
+        return SUPPORTED_EXTENSIONS.stream().anyMatch(lower::endsWith);
     }
 
     /**
      * Reads {@code in} to its end and decodes it; the stream is not closed.
      *
      * @param name the file name used in error messages
-     * @throws ImageFormatException when the bytes are not a decodable PNG or JPEG, and also when
+     * @throws ImageFormatException when the bytes are not a decodable image, and also when
      *     reading the stream fails (the message then says so)
      */
     public static DecodedImage decode(InputStream in, String name) throws ImageFormatException {
@@ -91,12 +89,12 @@ public final class ImageCodec {
     }
 
     /**
-     * Decodes a whole PNG or JPEG file held in memory; the format is recognised from its first
-     * bytes, not from {@code name}.
+     * Decodes a whole image file held in memory (the first page of a multi-page TIFF); the format is
+     * recognised from its first bytes, not from {@code name}.
      *
      * @param name the file name used in error messages
-     * @throws ImageFormatException when the bytes are empty, not PNG or JPEG, truncated, corrupt,
-     *     or in a colour space other than RGB or greyscale
+     * @throws ImageFormatException when the bytes are empty, none of the formats read, truncated, corrupt,
+     *     or in a colour space other than RGB, greyscale or (JPEG) CMYK and YCCK
      */
     public static DecodedImage decode(byte[] bytes, String name) throws ImageFormatException {
         return decodeRaster(bytes, name).whole();
@@ -111,21 +109,43 @@ public final class ImageCodec {
         if (bytes.length == 0) {
             throw new ImageFormatException(name, "empty file");
         }
-        Format format = Format.sniff(bytes);
+        ImageFormat format = ImageFormat.sniff(bytes, bytes.length);
         if (format == null) {
-            throw new ImageFormatException(name, "not a PNG or JPEG image");
+            throw new ImageFormatException(name, ImageFormat.NONE);
         }
-        PngHeader png = format == Format.PNG ? PngHeader.read(bytes, name) : null;
-        BufferedImage image = read(bytes, format, name);
+        PngHeader png = format == ImageFormat.PNG ? PngHeader.read(bytes, name) : null;
+        Decoded decoded = read(bytes, format, name);
+        BufferedImage image = decoded.image;
         ColorModel model = image.getColorModel();
         if (model instanceof IndexColorModel palette) {
-            return new RasterImage(image.getRaster(), palette, 3, palette.hasAlpha(), 8, png != null && png.grey());
+            return new RasterImage(image.getRaster(), palette, 3, palette.hasAlpha(), 8, png != null && png.grey(),
+                    decoded.pages, png != null ? png.iccProfile() : null);
+        }
+        if (model instanceof DirectColorModel packed && packed.getColorSpace().isCS_sRGB()
+                && packed.getComponentSize(0) <= 8 && packed.getComponentSize(1) == packed.getComponentSize(0)
+                && packed.getComponentSize(2) == packed.getComponentSize(0)) {
+            // Packed RGB samples (TwelveMonkeys' CMYK conversion, 16- and 32-bit BMPs), read band by band.
+            return new RasterImage(image.getRaster(), null, 3, packed.hasAlpha(), packed.getComponentSize(0), false,
+                    decoded.pages, null);
         }
         if (model instanceof ComponentColorModel components) {
-            return fromComponents(image.getRaster(), components, format, name);
+            return fromComponents(image.getRaster(), components, format, name, decoded.pages,
+                    png != null ? png.iccProfile() : iccProfile(components));
         }
         throw new ImageFormatException(name, "unsupported " + format + " colour model "
                 + model.getClass().getSimpleName() + "; expected RGB, greyscale or palette samples");
+    }
+
+    /**
+     * The RGB profile the samples of {@code model} are in, or {@code null} for sRGB. The JDK's PNG decoder
+     * labels every image sRGB whatever its iCCP chunk says, so a PNG's profile comes from {@link PngHeader}
+     * instead; the JDK's JPEG decoder converts samples from an embedded profile to sRGB, and TwelveMonkeys'
+     * does for CMYK, so JPEGs have none left; TwelveMonkeys' TIFF and WebP decoders label the samples with
+     * the file's profile.
+     */
+    private static byte[] iccProfile(ColorModel model) {
+        return model.getColorSpace() instanceof ICC_ColorSpace icc && icc.getType() == ColorSpace.TYPE_RGB
+                && !icc.isCS_sRGB() ? icc.getProfile().getData() : null;
     }
 
     /**
@@ -137,7 +157,7 @@ public final class ImageCodec {
      * @param bitDepth 8 or 16 bits per sample
      */
     public static void encodePng(Image rgb, Image alphaOrNull, int bitDepth, OutputStream out) throws IOException {
-        write(toBufferedImage(rgb, alphaOrNull, bitDepth), writerFor(Format.PNG), null, out);
+        write(toBufferedImage(rgb, alphaOrNull, bitDepth), jdkWriter("png"), null, out);
     }
 
     /**
@@ -153,23 +173,38 @@ public final class ImageCodec {
         encodeJpeg(toBufferedImage(rgb, null, 8), quality, out);
     }
 
-    /** Writes {@code image} (8-bit RGB samples) as {@link #encodeJpeg(Image, float, OutputStream)} does. */
+    /**
+     * Writes {@code image} (8-bit RGB samples) as {@link #encodeJpeg(Image, float, OutputStream)} does; the JDK
+     * encoder writes the profile of an image in a colour space other than sRGB in APP2 segments.
+     */
     static void encodeJpeg(BufferedImage image, float quality, OutputStream out) throws IOException {
-        ImageWriter writer = writerFor(Format.JPEG);
+        ImageWriter writer = jdkWriter("jpeg");
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(quality);
         write(image, writer, param, out);
     }
 
-    private static BufferedImage read(byte[] bytes, Format format, String name) throws ImageFormatException {
-        ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
+    /** A decoded first image and how many images (pages) the file holds. */
+    private record Decoded(BufferedImage image, int pages) {}
+
+    private static Decoded read(byte[] bytes, ImageFormat format, String name) throws ImageFormatException {
+        ImageReader reader = readerFor(format, bytes);
+        boolean twelveMonkeysJpeg = format == ImageFormat.JPEG && !isJdk(reader.getOriginatingProvider());
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        BufferedImage image;
+        reader.addIIOReadWarningListener((source, warning) -> {
+            // TwelveMonkeys' JPEG decoder warns when a CMYK file has no (usable) ICC profile and the generic
+            // conversion is used instead: a colour caveat, not damaged data.
+            if (!(twelveMonkeysJpeg && warning.contains("ICC"))) {
+                warnings.add(warning);
+            }
+        });
+        Decoded decoded;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            reader.setInput(in, true, true);
-            image = reader.read(0);
+            boolean multiPage = format == ImageFormat.TIFF;
+            reader.setInput(in, !multiPage, true); // counting a TIFF's pages seeks back to its directories
+            BufferedImage image = reader.read(0);
+            decoded = new Decoded(image, multiPage ? reader.getNumImages(true) : 1);
         } catch (IOException | RuntimeException e) {
             // ImageIO reports damaged data with IIOException but also with unchecked exceptions.
             throw corrupt(name, format, describe(e), e);
@@ -179,10 +214,68 @@ public final class ImageCodec {
         if (!warnings.isEmpty()) {
             throw corrupt(name, format, warnings.get(0), null);
         }
-        return image;
+        return decoded;
     }
 
-    private static ImageFormatException corrupt(String name, Format format, String detail, Throwable cause) {
+    /** The one decoder of {@code format}, as the class comment explains. */
+    private static ImageReader readerFor(ImageFormat format, byte[] bytes) {
+        return switch (format) {
+            case PNG -> jdkReader("png");
+            case BMP -> jdkReader("bmp");
+            case JPEG -> ImageHeader.hasFourComponents(bytes)
+                    ? twelveMonkeys(JPEGImageReaderSpi.class, JPEGImageReaderSpi::new) : jdkReader("jpeg");
+            case TIFF -> twelveMonkeys(TIFFImageReaderSpi.class, TIFFImageReaderSpi::new);
+            case WEBP -> twelveMonkeys(WebPImageReaderSpi.class, WebPImageReaderSpi::new);
+        };
+    }
+
+    /**
+     * A TwelveMonkeys decoder from its provider in ImageIO's registry, registered first when the registry's
+     * scan of the class path missed it (a class loader it did not scan, as Spark's for {@code --jars}): the
+     * JPEG provider finds the JDK decoder it delegates to when registered.
+     */
+    private static <T extends ImageReaderSpi> ImageReader twelveMonkeys(Class<T> type, Supplier<T> newProvider) {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        T provider = registry.getServiceProviderByClass(type);
+        if (provider == null) {
+            provider = newProvider.get();
+            registry.registerServiceProvider(provider, ImageReaderSpi.class);
+        }
+        try {
+            return provider.createReaderInstance(null);
+        } catch (IOException e) { // declared, never thrown by these providers
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ImageReader jdkReader(String formatName) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(formatName);
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (isJdk(reader.getOriginatingProvider())) {
+                return reader;
+            }
+        }
+        throw new IllegalStateException("the JDK's " + formatName + " decoder is not registered with ImageIO");
+    }
+
+    private static ImageWriter jdkWriter(String formatName) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(formatName);
+        while (writers.hasNext()) {
+            ImageWriter writer = writers.next();
+            if (isJdk(writer.getOriginatingProvider())) {
+                return writer;
+            }
+        }
+        throw new IllegalStateException("the JDK's " + formatName + " encoder is not registered with ImageIO");
+    }
+
+    /** Whether a plugin is the JDK's own (it lives in the java.desktop module, as ImageIO does). */
+    private static boolean isJdk(Object provider) {
+        return provider != null && provider.getClass().getModule() == ImageIO.class.getModule();
+    }
+
+    private static ImageFormatException corrupt(String name, ImageFormat format, String detail, Throwable cause) {
         return new ImageFormatException(name, "truncated or corrupt " + format + " data (" + detail + ")", cause);
     }
 
@@ -198,8 +291,8 @@ public final class ImageCodec {
         return text.toString();
     }
 
-    private static RasterImage fromComponents(Raster raster, ComponentColorModel model, Format format, String name)
-            throws ImageFormatException {
+    private static RasterImage fromComponents(Raster raster, ComponentColorModel model, ImageFormat format,
+            String name, int pages, byte[] iccProfile) throws ImageFormatException {
         ColorSpace space = model.getColorSpace();
         int colours = model.getNumColorComponents();
         boolean rgbSpace = space.getType() == ColorSpace.TYPE_RGB && colours == 3;
@@ -213,7 +306,7 @@ public final class ImageCodec {
             throw new ImageFormatException(name, "unsupported " + format + " sample depth of " + bits
                     + " bits; expected at most 16");
         }
-        return new RasterImage(raster, null, colours, model.hasAlpha(), bits, greySpace);
+        return new RasterImage(raster, null, colours, model.hasAlpha(), bits, greySpace, pages, iccProfile);
     }
 
     private static String describe(ColorSpace space) {
@@ -230,7 +323,7 @@ public final class ImageCodec {
         int max = Image.maxLevel(bitDepth);
         int width = rgb.width();
         int height = rgb.height();
-        BufferedImage image = blankImage(width, height, alpha != null, bitDepth);
+        BufferedImage image = blankImage(width, height, alpha != null, bitDepth, null);
         WritableRaster raster = image.getRaster();
         int[] levels = new int[width * height];
         for (int c = 0; c < 3; c++) {
@@ -242,11 +335,15 @@ public final class ImageCodec {
         return image;
     }
 
-    /** A zeroed sRGB image of 8- or 16-bit samples, with an alpha band when asked. */
-    static BufferedImage blankImage(int width, int height, boolean alpha, int bitDepth) {
+    /**
+     * A zeroed image of 8- or 16-bit samples, with an alpha band when asked, in sRGB or in the colour space of
+     * {@code iccProfile}.
+     */
+    static BufferedImage blankImage(int width, int height, boolean alpha, int bitDepth, byte[] iccProfile) {
         Image.maxLevel(bitDepth); // throws unless 8 or 16
-        ComponentColorModel model = new ComponentColorModel(
-                ColorSpace.getInstance(ColorSpace.CS_sRGB), alpha, false,
+        ColorSpace space = iccProfile == null ? ColorSpace.getInstance(ColorSpace.CS_sRGB)
+                : new ICC_ColorSpace(ICC_Profile.getInstance(iccProfile));
+        ComponentColorModel model = new ComponentColorModel(space, alpha, false,
                 alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
                 bitDepth == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
@@ -257,10 +354,6 @@ public final class ImageCodec {
             levels[i] = Image.level(values[offset + i], max);
         }
         raster.setSamples(0, 0, raster.getWidth(), raster.getHeight(), band, levels);
-    }
-
-    private static ImageWriter writerFor(Format format) {
-        return ImageIO.getImageWritersByFormatName(format.imageIoName).next();
     }
 
     /** Writes one image and disposes of {@code writer}. */

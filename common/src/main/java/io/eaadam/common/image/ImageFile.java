@@ -16,7 +16,7 @@ import java.io.IOException;
 public record ImageFile(String name, byte[] bytes, ImageHeader header) {
 
     /**
-     * @throws ImageFormatException when the file is too large, not a PNG or JPEG, or declares too many pixels
+     * @throws ImageFormatException when the file is too large, in none of the formats read, or declares too many pixels
      * @throws IOException when it cannot be read
      */
     public static ImageFile read(Path file, ImageLimits limits) throws IOException {

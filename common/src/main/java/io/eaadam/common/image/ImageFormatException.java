@@ -3,7 +3,7 @@ package io.eaadam.common.image;
 import io.eaadam.common.fs.BadInputException;
 
 /**
- * A file that cannot be decoded as a PNG or JPEG image. The message starts with the file's name
+ * A file that cannot be decoded as an image (PNG, JPEG, TIFF, WebP or BMP). The message starts with the file's name
  * and says what was wrong, e.g. {@code "holiday.png: truncated or corrupt PNG data (...)"}.
  */
 public final class ImageFormatException extends BadInputException {

@@ -1,22 +1,32 @@
 package io.eaadam.common.image;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * What a PNG or JPEG file says about itself before its pixels: format, stored size and EXIF orientation.
- * Read from the first bytes of a stream (PNG: the IHDR chunk; JPEG: the segments up to the frame
- * header), so that an absurdly large image can be refused before anything is decoded.
+ * What an image file says about itself before its pixels: format, stored size and orientation. Read from
+ * the header of a stream (PNG: the IHDR chunk; JPEG: the segments up to the frame header; TIFF: the first
+ * image file directory, either byte order; WebP: the first chunk, VP8X, VP8L or VP8; BMP: the DIB header),
+ * so that an absurdly large image can be refused before anything is decoded.
  *
- * @param format "PNG" or "JPEG"
+ * @param format "PNG", "JPEG", "TIFF", "WebP" or "BMP"
  * @param width stored width, before orientation
  * @param height stored height, before orientation
- * @param orientation the EXIF orientation, 1 to 8 (1 when absent or not a JPEG)
+ * @param orientation the EXIF orientation of a JPEG or the Orientation tag of a TIFF (same values), 1 to 8;
+ *     1 when absent or another format
  */
 public record ImageHeader(String format, int width, int height, int orientation) {
+
+    private static final int TIFF_SHORT = 3;
+    private static final int TIFF_IMAGE_WIDTH = 256;
+    private static final int TIFF_IMAGE_LENGTH = 257;
+    private static final int TIFF_ORIENTATION = 274;
 
     /** The frame-header markers (SOF0..SOF15 less DHT, JPG and DAC), which give the image size. */
     private static boolean isFrameHeader(int marker) {
@@ -40,23 +50,30 @@ public record ImageHeader(String format, int width, int height, int orientation)
      * Reads the header from {@code in}, which is left positioned somewhere after it (not closed).
      *
      * @param name the file name used in error messages
-     * @throws ImageFormatException when the file is empty, neither PNG nor JPEG, or ends inside its header
+     * @throws ImageFormatException when the file is empty, none of the formats read, or ends inside its header
      */
     public static ImageHeader read(InputStream in, String name) throws ImageFormatException {
-        DataInputStream data = new DataInputStream(in);
         try {
-            int first = data.read();
-            if (first < 0) {
+            byte[] first = in.readNBytes(ImageFormat.SNIFF_BYTES);
+            if (first.length == 0) {
                 throw new ImageFormatException(name, "empty file");
             }
-            int second = data.read();
-            if (first == 0x89 && second == 'P') {
-                return png(data, name);
+            ImageFormat format = ImageFormat.sniff(first, first.length);
+            if (format == null) {
+                throw new ImageFormatException(name, ImageFormat.NONE);
             }
-            if (first == 0xFF && second == 0xD8) {
-                return jpeg(data, name);
-            }
-            throw new ImageFormatException(name, "not a PNG or JPEG image");
+            DataInputStream data = new DataInputStream(
+                    new SequenceInputStream(new ByteArrayInputStream(first), in));
+            return switch (format) {
+                case PNG -> png(data, name);
+                case JPEG -> {
+                    JpegFrame frame = jpegFrame(data, name);
+                    yield new ImageHeader("JPEG", frame.width, frame.height, frame.orientation);
+                }
+                case TIFF -> tiff(data, name);
+                case WEBP -> webp(data, name);
+                case BMP -> bmp(data, name);
+            };
         } catch (EOFException e) {
             throw new ImageFormatException(name, "truncated: the file ends inside its header", e);
         } catch (ImageFormatException e) {
@@ -66,12 +83,25 @@ public record ImageHeader(String format, int width, int height, int orientation)
         }
     }
 
+    /**
+     * Whether a JPEG's frame header declares 4 colour components (CMYK or YCCK) rather than 1 (grey) or 3
+     * (YCbCr or RGB), which decides its decoder; {@code false} when the header cannot be read, so that the
+     * usual decoder reports the damage.
+     */
+    static boolean hasFourComponents(byte[] jpeg) {
+        try {
+            return jpegFrame(new DataInputStream(new ByteArrayInputStream(jpeg)), "").components == 4;
+        } catch (IOException e) { // truncated or corrupt, an ImageFormatException included
+            return false;
+        }
+    }
+
     private static ImageHeader png(DataInputStream in, String name) throws IOException {
-        byte[] rest = new byte[PngHeader.SIGNATURE.length - 2 + 8];
-        in.readFully(rest);
-        if (!Arrays.equals(rest, 0, 6, PngHeader.SIGNATURE, 2, 8)
-                || !new String(rest, 10, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("IHDR")) {
-            throw new ImageFormatException(name, "not a PNG or JPEG image (damaged PNG signature or no IHDR chunk)");
+        byte[] start = new byte[PngHeader.SIGNATURE.length + 8];
+        in.readFully(start);
+        if (!Arrays.equals(start, 0, 8, PngHeader.SIGNATURE, 0, 8)
+                || !new String(start, 12, 4, StandardCharsets.ISO_8859_1).equals("IHDR")) {
+            throw new ImageFormatException(name, ImageFormat.NONE + " (damaged PNG signature or no IHDR chunk)");
         }
         int width = in.readInt();
         int height = in.readInt();
@@ -82,7 +112,122 @@ public record ImageHeader(String format, int width, int height, int orientation)
         return new ImageHeader("PNG", width, height, 1);
     }
 
-    private static ImageHeader jpeg(DataInputStream in, String name) throws IOException {
+    /** The size and orientation in the first image file directory (IFD0), which may lie anywhere in the file. */
+    private static ImageHeader tiff(DataInputStream in, String name) throws IOException {
+        boolean little = in.readUnsignedByte() == 'I';
+        in.skipNBytes(3); // the second order byte and the magic number, checked when sniffed
+        long ifd = Integer.toUnsignedLong(int32(in, little));
+        if (ifd < 8) {
+            throw new ImageFormatException(name, "truncated or corrupt TIFF data (IFD0 at byte " + ifd + ")");
+        }
+        in.skipNBytes(ifd - 8);
+        int entries = int16(in, little);
+        long width = 0;
+        long height = 0;
+        int orientation = 1;
+        for (int i = 0; i < entries; i++) {
+            int tag = int16(in, little);
+            int type = int16(in, little);
+            in.skipNBytes(4); // the count: 1 for these tags
+            int value = int32(in, little);
+            // A SHORT value sits in the field's first two bytes; a LONG fills it.
+            long number = type == TIFF_SHORT ? (little ? value & 0xFFFF : value >>> 16) : Integer.toUnsignedLong(value);
+            switch (tag) {
+                case TIFF_IMAGE_WIDTH -> width = number;
+                case TIFF_IMAGE_LENGTH -> height = number;
+                case TIFF_ORIENTATION -> orientation = number >= 1 && number <= 8 ? (int) number : 1;
+                default -> { }
+            }
+        }
+        if (width < 1 || height < 1 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw new ImageFormatException(name, "truncated or corrupt TIFF data (IFD0 gives a size of "
+                    + width + "x" + height + ")");
+        }
+        return new ImageHeader("TIFF", (int) width, (int) height, orientation);
+    }
+
+    /** The canvas size of the first chunk: VP8X (extended), VP8L (lossless) or VP8 (lossy key frame). */
+    private static ImageHeader webp(DataInputStream in, String name) throws IOException {
+        in.skipNBytes(ImageFormat.SNIFF_BYTES); // RIFF, size, WEBP
+        byte[] chunk = new byte[4];
+        in.readFully(chunk);
+        String type = new String(chunk, StandardCharsets.ISO_8859_1);
+        in.skipNBytes(4); // the chunk size
+        int width;
+        int height;
+        switch (type) {
+            case "VP8X" -> {
+                in.skipNBytes(4); // flags and reserved bytes
+                width = int24(in) + 1;
+                height = int24(in) + 1;
+            }
+            case "VP8L" -> {
+                if (in.readUnsignedByte() != 0x2F) {
+                    throw new ImageFormatException(name, "truncated or corrupt WebP data (no VP8L signature)");
+                }
+                int bits = int32(in, true);
+                width = (bits & 0x3FFF) + 1;
+                height = (bits >>> 14 & 0x3FFF) + 1;
+            }
+            case "VP8 " -> {
+                in.skipNBytes(3); // the frame tag
+                if (in.readUnsignedByte() != 0x9D || in.readUnsignedByte() != 0x01 || in.readUnsignedByte() != 0x2A) {
+                    throw new ImageFormatException(name, "truncated or corrupt WebP data (no VP8 start code)");
+                }
+                width = int16(in, true) & 0x3FFF; // the top two bits are a scaling hint
+                height = int16(in, true) & 0x3FFF;
+            }
+            default -> throw new ImageFormatException(name, "truncated or corrupt WebP data (first chunk "
+                    + type.replaceAll("[^ -~]", "?") + "; expected VP8, VP8L or VP8X)");
+        }
+        if (width < 1 || height < 1) {
+            throw new ImageFormatException(name, "truncated or corrupt WebP data (a size of " + width + "x" + height + ")");
+        }
+        return new ImageHeader("WebP", width, height, 1);
+    }
+
+    /** The size in the DIB header: BITMAPCOREHEADER (16-bit sides) or BITMAPINFOHEADER and its successors. */
+    private static ImageHeader bmp(DataInputStream in, String name) throws IOException {
+        in.skipNBytes(14); // the file header
+        int headerSize = int32(in, true);
+        long width;
+        long height;
+        if (headerSize == 12) {
+            width = int16(in, true);
+            height = int16(in, true);
+        } else if (headerSize >= 40) {
+            width = int32(in, true);
+            height = Math.abs((long) int32(in, true)); // negative for rows stored top-down
+        } else {
+            throw new ImageFormatException(name, "truncated or corrupt BMP data (a DIB header of " + headerSize
+                    + " bytes)");
+        }
+        if (width < 1 || height < 1 || height > Integer.MAX_VALUE) {
+            throw new ImageFormatException(name, "truncated or corrupt BMP data (a size of " + width + "x" + height + ")");
+        }
+        return new ImageHeader("BMP", (int) width, (int) height, 1);
+    }
+
+    private static int int16(DataInputStream in, boolean little) throws IOException {
+        int value = in.readUnsignedShort();
+        return little ? Integer.reverseBytes(value) >>> 16 : value;
+    }
+
+    private static int int24(DataInputStream in) throws IOException {
+        return in.readUnsignedByte() | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16;
+    }
+
+    private static int int32(DataInputStream in, boolean little) throws IOException {
+        int value = in.readInt();
+        return little ? Integer.reverseBytes(value) : value;
+    }
+
+    /** What the frame header walk finds: the stored size, component count and EXIF orientation. */
+    private record JpegFrame(int width, int height, int components, int orientation) {}
+
+    /** Walks the segments after SOI up to the frame header. */
+    private static JpegFrame jpegFrame(DataInputStream in, String name) throws IOException {
+        in.skipNBytes(2); // SOI
         int orientation = 1;
         while (true) {
             int marker = in.readUnsignedByte();
@@ -110,7 +255,7 @@ public record ImageHeader(String format, int width, int height, int orientation)
                 if (width == 0 || height == 0) {
                     throw new ImageFormatException(name, "unsupported JPEG without its size in the frame header");
                 }
-                return new ImageHeader("JPEG", width, height, orientation);
+                return new JpegFrame(width, height, in.readUnsignedByte(), orientation);
             }
             if (type == 0xE1) {
                 byte[] segment = new byte[length];

@@ -20,8 +20,11 @@ public final class JpegStripWriter implements StripWriter {
     private final BufferedImage image;
     private int rowsWritten;
 
-    /** @param quality from 0 (smallest) to 1 (best) */
-    public JpegStripWriter(OutputStream out, int width, int height, float quality) {
+    /**
+     * @param quality from 0 (smallest) to 1 (best)
+     * @param iccProfile the colour profile to embed (APP2 segments), or {@code null} for none (sRGB)
+     */
+    public JpegStripWriter(OutputStream out, int width, int height, float quality, byte[] iccProfile) {
         if (!(quality >= 0f && quality <= 1f)) {
             throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + quality);
         }
@@ -29,7 +32,7 @@ public final class JpegStripWriter implements StripWriter {
         this.quality = quality;
         this.width = width;
         this.height = height;
-        this.image = ImageCodec.blankImage(width, height, false, 8);
+        this.image = ImageCodec.blankImage(width, height, false, 8, iccProfile);
     }
 
     @Override

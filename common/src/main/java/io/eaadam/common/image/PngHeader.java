@@ -1,7 +1,11 @@
 package io.eaadam.common.image;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * The IHDR facts of a PNG file whose chunk structure has been checked. The check exists because
@@ -10,8 +14,9 @@ import java.util.zip.CRC32;
  *
  * @param bitDepth the IHDR bit depth: 1, 2, 4, 8 or 16
  * @param colourType the IHDR colour type: 0 grey, 2 RGB, 3 palette, 4 grey + alpha, 6 RGBA
+ * @param iccProfile the inflated profile of the iCCP chunk of a colour (not grey) image, or {@code null}
  */
-record PngHeader(int bitDepth, int colourType) {
+record PngHeader(int bitDepth, int colourType, byte[] iccProfile) {
 
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -26,6 +31,7 @@ record PngHeader(int bitDepth, int colourType) {
      */
     static PngHeader read(byte[] png, String name) throws ImageFormatException {
         PngHeader header = null;
+        byte[] iccProfile = null;
         int pos = SIGNATURE.length;
         while (true) {
             if (pos + 8 > png.length) {
@@ -48,12 +54,44 @@ record PngHeader(int bitDepth, int colourType) {
                     throw corrupt(name, "the first chunk is " + type + " of " + length
                             + " bytes; expected IHDR of 13 bytes");
                 }
-                header = new PngHeader(png[pos + 16] & 0xFF, png[pos + 17] & 0xFF);
+                header = new PngHeader(png[pos + 16] & 0xFF, png[pos + 17] & 0xFF, null);
+            }
+            if (type.equals("iCCP") && !header.grey()) {
+                iccProfile = iccProfile(png, pos + 8, length, name);
             }
             if (type.equals("IEND")) {
-                return header;
+                return new PngHeader(header.bitDepth, header.colourType, iccProfile);
             }
             pos = (int) end;
+        }
+    }
+
+    /** The iCCP body: a profile name of 1 to 79 bytes, a zero, compression method 0 and the zlib stream. */
+    private static byte[] iccProfile(byte[] png, int body, int length, String name) throws ImageFormatException {
+        int nameEnd = body;
+        while (nameEnd < body + Math.min(length, 80) && png[nameEnd] != 0) {
+            nameEnd++;
+        }
+        int data = nameEnd + 2;
+        if (nameEnd == body + Math.min(length, 80) || data > body + length) {
+            throw corrupt(name, "an iCCP chunk without its profile name");
+        }
+        Inflater inflater = new Inflater();
+        try (ByteArrayOutputStream profile = new ByteArrayOutputStream()) {
+            inflater.setInput(png, data, body + length - data);
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int inflated = inflater.inflate(buffer);
+                if (inflated == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw corrupt(name, "the iCCP chunk's profile ends early");
+                }
+                profile.write(buffer, 0, inflated);
+            }
+            return profile.toByteArray();
+        } catch (DataFormatException | IOException e) {
+            throw corrupt(name, "the iCCP chunk's profile is not zlib data");
+        } finally {
+            inflater.end();
         }
     }
 

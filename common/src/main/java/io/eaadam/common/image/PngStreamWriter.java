@@ -31,15 +31,22 @@ public final class PngStreamWriter implements StripWriter {
     private final byte[] filtered;
     private int rowsWritten;
 
+    /** As {@link #PngStreamWriter(OutputStream, int, int, int, boolean, int, byte[])} without a colour profile. */
+    public PngStreamWriter(OutputStream out, int width, int height, int bitDepth, boolean alpha, int compression)
+            throws IOException {
+        this(out, width, height, bitDepth, alpha, compression, null);
+    }
+
     /**
-     * Writes the signature and IHDR at once.
+     * Writes the signature, IHDR and (given a profile) iCCP at once.
      *
      * @param alpha whether strips carry a fourth (alpha) channel
      * @param bitDepth 8 or 16
      * @param compression zlib level, 0 (none) to 9 (smallest)
+     * @param iccProfile the colour profile to embed, or {@code null} for none (sRGB)
      */
-    public PngStreamWriter(OutputStream out, int width, int height, int bitDepth, boolean alpha, int compression)
-            throws IOException {
+    public PngStreamWriter(OutputStream out, int width, int height, int bitDepth, boolean alpha, int compression,
+            byte[] iccProfile) throws IOException {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("PNG sides must be positive, got " + width + "x" + height);
         }
@@ -64,6 +71,18 @@ public final class PngStreamWriter implements StripWriter {
         ihdr.write(alpha ? 6 : 2);
         ihdr.write(new byte[] {0, 0, 0}); // deflate, adaptive filtering, no interlace
         chunk(out, "IHDR", ihdr.toByteArray(), ihdr.size());
+        if (iccProfile != null) {
+            ByteArrayOutputStream iccp = new ByteArrayOutputStream();
+            iccp.write("ICC profile".getBytes(StandardCharsets.ISO_8859_1));
+            iccp.write(new byte[] {0, 0}); // the name's end, and compression method 0 (zlib)
+            Deflater profileDeflater = new Deflater(Deflater.BEST_COMPRESSION);
+            try (DeflaterOutputStream profile = new DeflaterOutputStream(iccp, profileDeflater)) {
+                profile.write(iccProfile);
+            } finally {
+                profileDeflater.end();
+            }
+            chunk(out, "iCCP", iccp.toByteArray(), iccp.size());
+        }
         this.deflater = new Deflater(compression);
         this.deflated = new DeflaterOutputStream(new ChunkStream(), deflater, CHUNK_BYTES);
     }

@@ -19,19 +19,25 @@ public final class RasterImage {
     private final float maxSample;
     private final boolean grey;
     private final int orientation;
+    private final int pages;
+    private final byte[] iccProfile;
 
     /**
      * @param palette the palette of an indexed raster, or {@code null} for component samples
      * @param colours 1 (grey) or 3 (RGB) colour bands of a component raster, ignored for a palette
      * @param alpha whether the image has an alpha channel (the band after the colours, or in the palette)
      * @param sampleBits bits per stored sample (for the divisor); the reported depth is 16 for 16, else 8
+     * @param pages how many images the file holds; this is the first
+     * @param iccProfile the RGB ICC profile the samples are in, or {@code null} for sRGB
      */
-    RasterImage(Raster raster, IndexColorModel palette, int colours, boolean alpha, int sampleBits, boolean grey) {
-        this(raster, palette, colours, alpha, sampleBits == 16 ? 16 : 8, (1 << sampleBits) - 1, grey, 1);
+    RasterImage(Raster raster, IndexColorModel palette, int colours, boolean alpha, int sampleBits, boolean grey,
+            int pages, byte[] iccProfile) {
+        this(raster, palette, colours, alpha, sampleBits == 16 ? 16 : 8, (1 << sampleBits) - 1, grey, 1, pages,
+                iccProfile);
     }
 
     private RasterImage(Raster raster, IndexColorModel palette, int colours, boolean alpha, int bitDepth,
-            float maxSample, boolean grey, int orientation) {
+            float maxSample, boolean grey, int orientation, int pages, byte[] iccProfile) {
         this.raster = raster;
         this.palette = palette;
         this.colours = colours;
@@ -40,12 +46,15 @@ public final class RasterImage {
         this.maxSample = maxSample;
         this.grey = grey;
         this.orientation = orientation;
+        this.pages = pages;
+        this.iccProfile = iccProfile;
     }
 
     /** This image as EXIF {@code orientation} (1 to 8) says to display it. */
     public RasterImage oriented(int orientation) {
         ExifOrientation.storedPosition(orientation, 0, 0, 1, 1); // checks the range
-        return new RasterImage(raster, palette, colours, alpha, bitDepth, maxSample, grey, orientation);
+        return new RasterImage(raster, palette, colours, alpha, bitDepth, maxSample, grey, orientation, pages,
+                iccProfile);
     }
 
     public int width() {
@@ -67,6 +76,20 @@ public final class RasterImage {
 
     public boolean grey() {
         return grey;
+    }
+
+    /** How many images (pages) the file holds; only the first is decoded. 1 but for multi-page TIFFs. */
+    public int pages() {
+        return pages;
+    }
+
+    /**
+     * The ICC profile of the colour samples, for outputs to carry, or {@code null} when they are sRGB (also
+     * when a decoder converted them to sRGB, as for CMYK JPEGs). Only RGB profiles: a greyscale source's
+     * profile cannot describe the RGB output.
+     */
+    public byte[] iccProfile() {
+        return iccProfile == null ? null : iccProfile.clone();
     }
 
     /** The whole image as floats. */

@@ -3,7 +3,7 @@ package io.eaadam.common.image;
 import java.io.IOException;
 
 /** An image file written from horizontal strips of rows, top to bottom. */
-public interface StripWriter {
+public interface StripWriter extends AutoCloseable {
 
     /**
      * Appends {@code rows} rows starting at row {@code firstRow} of {@code planes}: channel-major float
@@ -13,4 +13,9 @@ public interface StripWriter {
 
     /** Completes the file once every row is written; the stream is flushed, not closed. */
     void finish() throws IOException;
+
+    /** Releases what the writer holds outside the heap (a spool file), finished or not. */
+    @Override
+    default void close() throws IOException {
+    }
 }

@@ -93,7 +93,7 @@ class CachedPairSourceTest {
         CachedPairSource source = CachedPairSource.load(loader, hr(), "", 0, 0).source();
         Files.writeString(dir.resolve("hr/0.png"), "gone");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> source.get(0));
-        assertTrue(e.getCause().getMessage().endsWith("0.png: not a PNG or JPEG image"), e.getCause().getMessage());
+        assertTrue(e.getCause().getMessage().endsWith("0.png: not a PNG, JPEG, TIFF, WebP or BMP image"), e.getCause().getMessage());
     }
 
     private List<ImagePair> writeFolder(int count) throws IOException {

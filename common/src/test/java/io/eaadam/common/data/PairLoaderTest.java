@@ -119,7 +119,7 @@ class PairLoaderTest {
         assertEquals("LR is 9x8 pixels; expected 8x8 (HR 32x32 after mod-crop, / 4)", reasons.get("03-mismatchx4.png"));
         assertTrue(reasons.get("04-truncated.png").startsWith("truncated or corrupt PNG data"),
                 reasons.get("04-truncated.png"));
-        assertEquals("not a PNG or JPEG image", reasons.get("05-text.png"));
+        assertEquals("not a PNG, JPEG, TIFF, WebP or BMP image", reasons.get("05-text.png"));
         assertEquals("is 12x12 pixels after mod-crop; expected at least 16 on each side", reasons.get("06-small.png"));
         assertEquals("several LR partners in " + lr() + " (08-two-partners.png, 08-two-partnersx4.jpeg);"
                 + " expected one", reasons.get("08-two-partners.png"));
@@ -137,7 +137,7 @@ class PairLoaderTest {
 
         assertTrue(e.getMessage().startsWith(hr() + ": no usable image pairs (0 pairs from " + hr()
                 + " (LR made from HR), 2 files skipped): "), e.getMessage());
-        assertTrue(e.getMessage().contains("a.png: not a PNG or JPEG image; "), e.getMessage());
+        assertTrue(e.getMessage().contains("a.png: not a PNG, JPEG, TIFF, WebP or BMP image; "), e.getMessage());
         assertTrue(e.getMessage().contains("b.jpg: truncated or corrupt JPEG data"), e.getMessage());
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eaadam.common.metrics.Psnr;
+import io.eaadam.common.testing.FormatImages;
 import io.eaadam.common.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
@@ -199,7 +200,7 @@ class ImageCodecTest {
 
     @Test
     void textFile() {
-        assertFails("notes.txt: not a PNG or JPEG image",
+        assertFails("notes.txt: not a PNG, JPEG, TIFF, WebP or BMP image",
                 "shopping: milk, eggs\n".getBytes(StandardCharsets.UTF_8), "notes.txt");
     }
 
@@ -207,7 +208,7 @@ class ImageCodecTest {
     void randomBytes() {
         byte[] noise = new byte[1000];
         new Random(42).nextBytes(noise);
-        assertFails("noise.png: not a PNG or JPEG image", noise, "noise.png");
+        assertFails("noise.png: not a PNG, JPEG, TIFF, WebP or BMP image", noise, "noise.png");
     }
 
     @Test
@@ -229,7 +230,7 @@ class ImageCodecTest {
         int[] lengths = {4, 8, 20, 60, file.length / 2, file.length - 12, file.length - 1};
         for (int length : lengths) {
             byte[] cut = Arrays.copyOf(file, length);
-            String expected = length < 8 ? "holiday.png: not a PNG or JPEG image"
+            String expected = length < 8 ? "holiday.png: not a PNG, JPEG, TIFF, WebP or BMP image"
                     : "holiday.png: truncated or corrupt PNG data (";
             assertFailsWith(expected, cut, "holiday.png");
         }
@@ -260,9 +261,10 @@ class ImageCodecTest {
     }
 
     @Test
-    void cmykJpeg() throws IOException {
+    void cmykJpegWithoutAdobeSegmentIsConvertedToRgb() throws IOException {
+        // The JDK encoder given a 4-band raster: a CMYK JPEG, once refused, now decoded by TwelveMonkeys.
         WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriter writer = FormatImages.jdkWriter("jpeg");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(stream);
@@ -270,8 +272,10 @@ class ImageCodecTest {
         } finally {
             writer.dispose();
         }
-        assertFails("cmyk.jpg: unsupported JPEG colour space (CMYK); expected RGB or greyscale",
-                out.toByteArray(), "cmyk.jpg");
+        DecodedImage image = ImageCodec.decode(out.toByteArray(), "cmyk.jpg");
+        assertEquals(16, image.width());
+        assertEquals(8, image.bitDepth());
+        assertFalse(image.grey());
     }
 
     @Test
@@ -305,6 +309,10 @@ class ImageCodecTest {
         assertTrue(ImageCodec.isSupportedName("a.png"));
         assertTrue(ImageCodec.isSupportedName("dir/B.JPG"));
         assertTrue(ImageCodec.isSupportedName("c.Jpeg"));
+        assertTrue(ImageCodec.isSupportedName("scan.TIF"));
+        assertTrue(ImageCodec.isSupportedName("scan.tiff"));
+        assertTrue(ImageCodec.isSupportedName("web.webp"));
+        assertTrue(ImageCodec.isSupportedName("old.bmp"));
         assertFalse(ImageCodec.isSupportedName("d.gif"));
         assertFalse(ImageCodec.isSupportedName("png"));
         assertFalse(ImageCodec.isSupportedName("e.png.txt"));

@@ -50,7 +50,7 @@ class ImageHeaderTest {
     void damagedHeadersAreNamed() throws IOException {
         byte[] png = png(TestImages.smoothRgb(8, 8, 3));
         assertTrue(message(new byte[0]).endsWith("x.img: empty file"));
-        assertTrue(message("hello".getBytes()).contains("not a PNG or JPEG"));
+        assertTrue(message("hello".getBytes()).contains("not a PNG, JPEG, TIFF, WebP or BMP"));
         assertTrue(message(Arrays.copyOf(png, 12)).contains("truncated"), message(Arrays.copyOf(png, 12)));
         assertTrue(message(Arrays.copyOf(jpeg(TestImages.smoothRgb(8, 8, 3)), 30)).contains("truncated"));
     }

@@ -63,8 +63,10 @@ final class InferCommand implements Callable<Integer> {
         }
         FileStatus status = Storage.fs(inputPath).getFileStatus(inputPath);
         boolean toFile = status.isFile() && ImageCodec.isSupportedName(output);
-        // A file named as output says its format.
-        OutputFormat named = output.toLowerCase(Locale.ROOT).endsWith(".png") ? OutputFormat.PNG : OutputFormat.JPEG;
+        // A file named as output says its format (a name of a format only read, .webp or .bmp, gives JPEG).
+        String lower = output.toLowerCase(Locale.ROOT);
+        OutputFormat named = lower.endsWith(".png") ? OutputFormat.PNG
+                : lower.endsWith(".tif") || lower.endsWith(".tiff") ? OutputFormat.TIFF : OutputFormat.JPEG;
         EaAdamConfig config = EaAdamConfig.from(toFile ? upscale.resolve("upscale.format=" + named) : upscale.resolve());
         List<UpscaleItem> items = new ArrayList<>();
         List<UpscaleRecord> failed = new ArrayList<>();
@@ -77,7 +79,7 @@ final class InferCommand implements Callable<Integer> {
         }
         int inputs = items.size() + failed.size();
         if (inputs == 0) {
-            throw new IOException(input + ": no PNG or JPEG images in this folder");
+            throw new IOException(input + ": no PNG, JPEG, TIFF, WebP or BMP images in this folder");
         }
 
         TorchRuntime.setThreads(config.device().threads());

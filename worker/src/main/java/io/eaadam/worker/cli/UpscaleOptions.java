@@ -16,7 +16,7 @@ import java.util.Map;
 /** The settings of upscale and infer: the config, and options for the first keys of its upscale block. */
 public final class UpscaleOptions {
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "png or jpeg (default: upscale.format).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "png, jpeg or tiff (default: upscale.format).")
     OutputFormat format;
 
     @Option(names = "--quality", paramLabel = "1-100", description = "JPEG quality (default: upscale.quality).")

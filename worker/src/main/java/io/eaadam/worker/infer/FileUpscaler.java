@@ -9,6 +9,7 @@ import io.eaadam.common.image.JpegStripWriter;
 import io.eaadam.common.image.PngStreamWriter;
 import io.eaadam.common.image.RasterImage;
 import io.eaadam.common.image.StripWriter;
+import io.eaadam.common.image.TiffStripWriter;
 import io.eaadam.common.upscale.UpscaleRecord;
 
 import org.apache.hadoop.fs.Path;
@@ -75,21 +76,38 @@ public final class FileUpscaler {
             int height = image.height() * s;
             boolean halt = OUTPUTS_STARTED.incrementAndGet() == settings.haltAtOutput();
             Storage.writeAtomically(target, out -> {
-                StripWriter writer = jpeg ? new JpegStripWriter(out, width, height, settings.quality() / 100f)
-                        : new PngStreamWriter(out, width, height, image.bitDepth(), image.hasAlpha(),
-                                settings.pngCompression());
-                upscaler.upscale(image, halt ? haltingHalfWay(writer, height, out) : writer);
-                writer.finish();
+                try (StripWriter writer = writer(out, image, width, height)) {
+                    upscaler.upscale(image, halt ? haltingHalfWay(writer, height, out) : writer);
+                    writer.finish();
+                }
             });
+            // The report's reason column carries the one note an upscaled input can have.
+            String note = image.pages() > 1
+                    ? name + ": only the first of its " + image.pages() + " pages was upscaled" : "";
             return new UpscaleRecord(source.toString(), target.toString(), UpscaleRecord.OK, inputBytes,
                     image.width(), image.height(), Storage.fs(target).getFileStatus(target).getLen(), width, height,
-                    seconds(start), "");
+                    seconds(start), note);
         } catch (IOException | IllegalArgumentException e) {
             return failed(source, target, inputBytes, start, reason(name, e));
         } catch (RuntimeException | OutOfMemoryError e) {
             logger.warn("{}: upscaling failed", name, e);
             return failed(source, target, inputBytes, start, reason(name, e));
         }
+    }
+
+    /**
+     * The output's writer, at the input's bit depth (PNG and TIFF) and with its colour profile, where the format
+     * holds one: PNG's iCCP chunk, TIFF's tag 34675, JPEG's APP2 segments. Inputs a decoder converted to sRGB
+     * (CMYK JPEGs) have no profile left, so neither has their output.
+     */
+    private StripWriter writer(OutputStream out, RasterImage image, int width, int height) throws IOException {
+        return switch (settings.format()) {
+            case PNG -> new PngStreamWriter(out, width, height, image.bitDepth(), image.hasAlpha(),
+                    settings.pngCompression(), image.iccProfile());
+            case TIFF -> new TiffStripWriter(out, width, height, image.bitDepth(), image.hasAlpha(),
+                    settings.pngCompression(), image.iccProfile());
+            case JPEG -> new JpegStripWriter(out, width, height, settings.quality() / 100f, image.iccProfile());
+        };
     }
 
     private static String reason(String name, Throwable e) {
@@ -115,6 +133,11 @@ public final class FileUpscaler {
             @Override
             public void finish() throws IOException {
                 writer.finish();
+            }
+
+            @Override
+            public void close() throws IOException {
+                writer.close();
             }
         };
     }

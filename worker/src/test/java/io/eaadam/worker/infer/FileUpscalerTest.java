@@ -1,5 +1,6 @@
 package io.eaadam.worker.infer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,9 @@ import ai.djl.ndarray.NDManager;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.common.image.ImageCodec;
+import io.eaadam.common.image.RasterImage;
+import io.eaadam.common.testing.FormatImages;
 import io.eaadam.common.testing.TestImages;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.worker.nn.Generator;
@@ -19,6 +23,7 @@ import io.eaadam.worker.runtime.TorchRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.color.ICC_Profile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -32,6 +37,10 @@ class FileUpscalerTest {
     Path dir;
 
     private UpscaleRecord upscale(Path input, String... overrides) throws IOException {
+        return upscale(input, dir.resolve("out.png"), overrides);
+    }
+
+    private UpscaleRecord upscale(Path input, Path output, String... overrides) throws IOException {
         EaAdamConfig config = ConfigLoader.load(null, List.of(overrides));
         EaAdamConfig.Model model = ConfigLoader.load(null, List.of("model.num-block=1", "model.num-feat=4")).model();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), TorchRuntime.ENGINE);
@@ -39,7 +48,7 @@ class FileUpscalerTest {
             EaAdamConfig.Upscale settings = config.upscale();
             FileUpscaler files = new FileUpscaler(new TiledUpscaler(generator, settings.tile(), settings.overlap(),
                     settings.batch()), settings);
-            return files.upscale(Storage.path(input.toString()), Storage.path(dir.resolve("out.png").toString()));
+            return files.upscale(Storage.path(input.toString()), Storage.path(output.toString()));
         }
     }
 
@@ -79,5 +88,24 @@ class FileUpscalerTest {
         assertEquals(UpscaleRecord.OK, record.status(), record.reason());
         assertEquals(120, record.outputWidth());
         assertTrue(Files.isRegularFile(dir.resolve("out.png")));
+    }
+
+    @Test
+    void aSixteenBitMultiPageTiffBecomesASixteenBitTiffOfItsFirstPageWithItsProfile() throws IOException {
+        Path scan = dir.resolve("scan.tif");
+        ICC_Profile clay;
+        try (var in = getClass().getResourceAsStream("/profiles/ClayRGB1998.icc")) {
+            clay = ICC_Profile.getInstance(in);
+        }
+        Files.write(scan, FormatImages.tiff(FormatImages.pattern(30, 20, 16, clay), "Deflate", 16, 2));
+        Path out = dir.resolve("scan-x4.tif");
+        UpscaleRecord record = upscale(scan, out, "upscale.format=tiff");
+        assertEquals(UpscaleRecord.OK, record.status());
+        assertEquals(scan + ": only the first of its 2 pages was upscaled", record.reason());
+        RasterImage image = ImageCodec.decodeRaster(Files.readAllBytes(out), out.toString());
+        assertEquals(120, image.width());
+        assertEquals(80, image.height());
+        assertEquals(16, image.bitDepth());
+        assertArrayEquals(clay.getData(), image.iccProfile());
     }
 }
