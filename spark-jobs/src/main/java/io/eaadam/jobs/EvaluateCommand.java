@@ -181,7 +181,7 @@ final class EvaluateCommand implements Callable<Integer> {
         alphas.put("slot-" + distortion.slot(), 0.0);
         for (Map.Entry<Double, String> card : cards.entrySet()) {
             String name = "interp-" + NetworkInterpolation.label(card.getKey());
-            models.put(name, ModelCard.modelAt(card.getValue(), model));
+            models.put(name, ModelCard.read(card.getValue()).model(card.getValue()));
             alphas.put(name, card.getKey());
         }
         alphas.put("slot-" + perception.slot(), 1.0);

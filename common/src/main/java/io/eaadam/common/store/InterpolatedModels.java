@@ -1,6 +1,6 @@
 package io.eaadam.common.store;
 
-import io.eaadam.common.config.ArchitectureGuess;
+import io.eaadam.common.config.ArchitectureDetection;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
@@ -54,8 +54,8 @@ public final class InterpolatedModels {
     public static InterpolatedModels between(End from, End to) throws IOException {
         ModelCard.Architecture architecture = ModelCard.Architecture.of(from.model());
         if (!architecture.equals(ModelCard.Architecture.of(to.model()))) {
-            throw mismatch(from, to, "A is " + ArchitectureGuess.options(from.model()) + ", B "
-                    + ArchitectureGuess.options(to.model()));
+            throw mismatch(from, to, "A is " + ArchitectureDetection.options(from.model()) + ", B "
+                    + ArchitectureDetection.options(to.model()));
         }
         Genome a = SafeTensorsFiles.read(from.model().initWeights(), from.model().initWeightsSha256()).toGenome();
         Genome b = SafeTensorsFiles.read(to.model().initWeights(), to.model().initWeightsSha256()).toGenome();

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
 final class InterpolateCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "MODEL",
-            description = "The model at alpha 0 (e.g. PSNR-oriented): a model card (model.json) or safetensors weights "
-                    + "with the architecture options.")
+            description = "The model at alpha 0 (e.g. PSNR-oriented): a model card (model.json) or safetensors "
+                    + "weights.")
     String from;
 
     @Option(names = "--to", required = true, paramLabel = "MODEL",
@@ -59,8 +59,8 @@ final class InterpolateCommand implements Callable<Integer> {
                         + InterpolatedModels.folderName(alpha) + " (two decimals); give them once");
             }
         }
-        InterpolatedModels.End a = new InterpolatedModels.End(from, ModelCard.modelAt(from, architecture.model()));
-        InterpolatedModels.End b = new InterpolatedModels.End(to, ModelCard.modelAt(to, architecture.model()));
+        InterpolatedModels.End a = new InterpolatedModels.End(from, ModelCard.modelAt(from, architecture.choice()));
+        InterpolatedModels.End b = new InterpolatedModels.End(to, ModelCard.modelAt(to, architecture.choice()));
         InterpolatedModels line = InterpolatedModels.between(a, b);
         // The cards state the architecture: the weights must load as it (B has A's tensors, so A's check is B's).
         Models.check(a.model());
