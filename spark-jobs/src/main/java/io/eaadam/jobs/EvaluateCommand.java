@@ -8,12 +8,14 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.NetworkInterpolation;
+import io.eaadam.common.mo.Objectives;
 import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.common.store.InterpolatedModels;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
+import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.ArchitectureOptions;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -123,8 +126,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 : addInterpolation(store, manifest, config.model(), folder + "/interpolation", evaluated);
         EvaluationReport report;
         try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
-            report = EvaluationDriver.report(benchmark, new EvaluationDriver(spark, config, lpips)
-                    .evaluate(benchmark, evaluated), interpolationAlphas);
+            EvaluationDriver driver = new EvaluationDriver(spark, config, lpips);
+            List<ModelEvaluationTask.Scores> scores = driver.evaluate(benchmark, evaluated);
+            Map<String, Objectives> objectives = interpolation == 0 ? Map.of()
+                    : objectives(driver, manifest, evaluated, config);
+            report = EvaluationDriver.report(benchmark, scores, interpolationAlphas, objectives);
         }
         report.write(folder);
         System.out.print(report.table());
@@ -133,6 +139,22 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.println("evaluate: wrote " + folder + "/" + EvaluationReport.JSON + " and " + EvaluationReport.CSV);
         return 0;
+    }
+
+    /**
+     * Every model's EA objectives, for the report to place the interpolation line among the experts in the (f1, f2)
+     * plane: the slots' from the manifest, the others measured on the run's EA set as the EA measures a slot.
+     */
+    private static Map<String, Objectives> objectives(EvaluationDriver driver, Manifest manifest,
+            Map<String, EaAdamConfig.Model> models, EaAdamConfig run) throws IOException {
+        Map<String, Objectives> objectives = new LinkedHashMap<>();
+        for (Manifest.Slot slot : manifest.slots()) {
+            objectives.put("slot-" + slot.slot(), new Objectives(slot.objectives()[0], slot.objectives()[1]));
+        }
+        Map<String, EaAdamConfig.Model> others = new LinkedHashMap<>(models);
+        others.keySet().removeAll(objectives.keySet());
+        objectives.putAll(driver.objectives(others, run));
+        return objectives;
     }
 
     /** {@code [NAME=]FILE,...}: a card's name is its folder's, a safetensors file's its stem. */

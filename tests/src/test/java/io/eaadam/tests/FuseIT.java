@@ -2,6 +2,7 @@ package io.eaadam.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +175,21 @@ class FuseIT {
         });
         assertEquals(Map.of("slot-0", 0.0, "interp-0.25", 0.25, "interp-0.50", 0.5, "interp-0.75", 0.75, "slot-2", 1.0),
                 line);
+        // Each model's EA objectives: the slots' from the manifest, the others measured on the run's EA set.
+        Manifest manifest = new RunStore(run.toString()).readManifest(3);
+        for (var m : json.getAsJsonArray("models")) {
+            JsonObject model = m.getAsJsonObject();
+            String name = model.get("name").getAsString();
+            if (name.equals("bicubic")) {
+                assertFalse(model.has("objectives"), model.toString());
+                continue;
+            }
+            double[] objectives = new Gson().fromJson(model.get("objectives"), double[].class);
+            assertTrue(objectives[0] > 0 && objectives[1] > 0, model.toString());
+            if (name.startsWith("slot-")) {
+                assertArrayEquals(manifest.slots().get(Integer.parseInt(name.substring(5))).objectives(), objectives);
+            }
+        }
         ModelCard half = ModelCard.read(evaluation.resolve("interpolation/alpha-0.50/model.json").toString());
         assertEquals(0.5, half.interpolation().alpha());
         assertTrue(half.interpolation().from().endsWith("gen-0003/slot-0.safetensors")

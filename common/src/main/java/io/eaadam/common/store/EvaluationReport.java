@@ -30,11 +30,15 @@ public record EvaluationReport(String format, String benchmark, String hr, Strin
      * @param interpolationAlpha where the model lies on the network-interpolation line from the distortion expert
      *     (0) to the perception expert (1), both ends included; null for models off the line (and in evaluations
      *     written before it existed: an optional key, so the format stayed)
+     * @param objectives f1 (L1) and f2 (perceptual) on the run's EA set, as the EA measures its slots, for the
+     *     experts, the interpolation line and the fused models of {@code evaluate --interpolation}; null
+     *     elsewhere (an optional key too)
      */
     public record ModelScores(String name,
             // evaluation.json written before formats were versioned calls it model
             @SerializedName(value = "weights", alternate = "model") String weights,
-            double psnrY, double ssimY, Double lpips, Double interpolationAlpha, List<ImageScores> images) {}
+            double psnrY, double ssimY, Double lpips, Double interpolationAlpha, double[] objectives,
+            List<ImageScores> images) {}
 
     public record ImageScores(String name, double psnrY, double ssimY, Double lpips) {}
 
@@ -46,16 +50,20 @@ public record EvaluationReport(String format, String benchmark, String hr, Strin
     public void write(String folder) throws IOException {
         byte[] json = Json.write(this).getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(folder + "/" + JSON), out -> out.write(json));
-        StringBuilder csv = new StringBuilder("benchmark,name,weights,psnr_y,ssim_y,lpips,interpolation_alpha\n");
+        StringBuilder csv = new StringBuilder("benchmark,name,weights,psnr_y,ssim_y,lpips,interpolation_alpha,f1,f2\n");
         for (ModelScores model : models) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s,%s%n", benchmark, model.name(),
-                    model.weights() == null ? "" : model.weights(), model.psnrY(), model.ssimY(),
-                    model.lpips() == null ? "" : String.format(Locale.ROOT, "%.6f", model.lpips()),
-                    model.interpolationAlpha() == null ? ""
-                            : String.format(Locale.ROOT, "%.6f", model.interpolationAlpha())));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f,%.6f,%s,%s,%s,%s%n", benchmark, model.name(),
+                    model.weights() == null ? "" : model.weights(), model.psnrY(), model.ssimY(), number(model.lpips()),
+                    number(model.interpolationAlpha()), number(model.objectives() == null ? null : model.objectives()[0]),
+                    number(model.objectives() == null ? null : model.objectives()[1])));
         }
         byte[] csvBytes = csv.toString().getBytes(StandardCharsets.UTF_8);
         Storage.writeAtomically(Storage.path(folder + "/" + CSV), out -> out.write(csvBytes));
+    }
+
+    /** Six decimals, or "" for a value not measured. */
+    private static String number(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.6f", value);
     }
 
     /** The means as a table for a terminal. */

@@ -2,6 +2,7 @@ package io.eaadam.jobs.evaluate;
 
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
+import io.eaadam.common.mo.Objectives;
 import io.eaadam.common.store.EvaluationReport;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.eval.Evaluation;
@@ -51,6 +52,25 @@ public final class EvaluationDriver {
                 .map(task -> TaskResult.of(task::run)).collect());
     }
 
+    /**
+     * The EA objectives (f1, f2) of each model on {@code run}'s EA set, one Spark task per model, by name in the
+     * map's order.
+     */
+    public Map<String, Objectives> objectives(Map<String, EaAdamConfig.Model> models, EaAdamConfig run)
+            throws IOException {
+        List<ObjectivesTask> tasks = models.entrySet().stream()
+                .map(m -> new ObjectivesTask(m.getKey(), m.getValue(), run)).toList();
+        spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / objectives on the EA set / %d models: %s",
+                tasks.size(), String.join(", ", models.keySet())), false);
+        List<Objectives> measured = TaskResult.values(spark.parallelize(tasks, tasks.size())
+                .map(task -> TaskResult.of(task::run)).collect());
+        Map<String, Objectives> byName = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            byName.put(tasks.get(i).name(), measured.get(i));
+        }
+        return byName;
+    }
+
     /** The averages as a model card's metrics. */
     public static Map<String, Double> metrics(Evaluation.Scores scores) {
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -64,29 +84,34 @@ public final class EvaluationDriver {
 
     /** The scores as {@code evaluation.json}'s record: bicubic first, then each model, in order. */
     public static EvaluationReport report(BenchmarkFolder benchmark, List<ModelEvaluationTask.Scores> scores) {
-        return report(benchmark, scores, Map.of());
+        return report(benchmark, scores, Map.of(), Map.of());
     }
 
-    /** @param interpolationAlphas the models on the interpolation line between two experts, by name, to their alpha */
+    /**
+     * @param interpolationAlphas the models on the interpolation line between two experts, by name, to their alpha
+     * @param objectives the models' EA objectives, by name, where measured
+     */
     public static EvaluationReport report(BenchmarkFolder benchmark, List<ModelEvaluationTask.Scores> scores,
-            Map<String, Double> interpolationAlphas) {
+            Map<String, Double> interpolationAlphas, Map<String, Objectives> objectives) {
         List<EvaluationReport.ModelScores> models = new ArrayList<>();
         if (!scores.isEmpty()) {
             Evaluation.Result any = scores.get(0).result();
-            models.add(modelScores("bicubic", null, null, any.bicubic(), any.images().stream()
+            models.add(modelScores("bicubic", null, null, null, any.bicubic(), any.images().stream()
                     .map(i -> Map.entry(i.name(), i.bicubic())).toList()));
         }
         for (ModelEvaluationTask.Scores s : scores) {
-            models.add(modelScores(s.name(), s.weights(), interpolationAlphas.get(s.name()), s.result().model(),
+            models.add(modelScores(s.name(), s.weights(), interpolationAlphas.get(s.name()), objectives.get(s.name()),
+                    s.result().model(),
                     s.result().images().stream().map(i -> Map.entry(i.name(), i.model())).toList()));
         }
         return new EvaluationReport(benchmark.name(), benchmark.hr(), benchmark.lr(), models);
     }
 
     private static EvaluationReport.ModelScores modelScores(String name, String weights, Double interpolationAlpha,
-            Evaluation.Scores mean, List<Map.Entry<String, Evaluation.Scores>> images) {
+            Objectives objectives, Evaluation.Scores mean, List<Map.Entry<String, Evaluation.Scores>> images) {
         return new EvaluationReport.ModelScores(name, weights, mean.psnr(), mean.ssim(), lpips(mean),
-                interpolationAlpha, images.stream().map(i -> new EvaluationReport.ImageScores(i.getKey(),
+                interpolationAlpha, objectives == null ? null : new double[] {objectives.distortion(),
+                    objectives.perception()}, images.stream().map(i -> new EvaluationReport.ImageScores(i.getKey(),
                         i.getValue().psnr(), i.getValue().ssim(), lpips(i.getValue()))).toList());
     }
 

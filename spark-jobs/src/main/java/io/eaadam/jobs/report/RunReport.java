@@ -298,41 +298,50 @@ public final class RunReport {
     /**
      * Whether fusion beats the baseline: the experts ({@code slot-K}), the fused models ({@code fused/NAME}) and the
      * network-interpolation line between the distortion and perception experts ({@code evaluate --interpolation}),
-     * in the (PSNR-Y, LPIPS) plane, or (PSNR-Y, SSIM-Y) where LPIPS was not measured; "" without a line.
+     * in the (PSNR-Y, LPIPS) plane where LPIPS was measured, else in the EA's (f1, f2) plane on the run's EA set;
+     * "" without a line.
      */
     static String interpolationChart(EvaluationReport evaluation) {
         List<EvaluationReport.ModelScores> line = evaluation.models().stream()
                 .filter(m -> m.interpolationAlpha() != null)
                 .sorted(Comparator.comparingDouble(EvaluationReport.ModelScores::interpolationAlpha)).toList();
-        if (line.isEmpty()) {
+        List<EvaluationReport.ModelScores> drawn = evaluation.models().stream()
+                .filter(m -> m.interpolationAlpha() != null || m.name().startsWith("slot-") || m.name().startsWith("fused/"))
+                .toList();
+        boolean lpips = drawn.stream().allMatch(m -> m.lpips() != null);
+        if (line.isEmpty() || !lpips && !drawn.stream().allMatch(m -> m.objectives() != null)) {
             return "";
         }
-        boolean lpips = evaluation.models().stream().allMatch(m -> m.lpips() != null);
-        ToDoubleFunction<EvaluationReport.ModelScores> perception = lpips ? EvaluationReport.ModelScores::lpips
-                : EvaluationReport.ModelScores::ssimY;
-        SvgChart chart = new SvgChart("Fusion against network interpolation on " + evaluation.benchmark(),
-                "PSNR-Y (dB)", lpips ? "LPIPS (lower is better)" : "SSIM-Y (no LPIPS measured)");
+        ToDoubleFunction<EvaluationReport.ModelScores> x = lpips ? EvaluationReport.ModelScores::psnrY
+                : m -> m.objectives()[0];
+        ToDoubleFunction<EvaluationReport.ModelScores> y = lpips ? EvaluationReport.ModelScores::lpips
+                : m -> m.objectives()[1];
+        SvgChart chart = lpips
+                ? new SvgChart("Fusion against network interpolation on " + evaluation.benchmark(), "PSNR-Y (dB)",
+                        "LPIPS (lower is better)")
+                : new SvgChart("Fusion against network interpolation on the EA set (no LPIPS measured)", "f1 (L1)",
+                        "f2 (perceptual)");
         // The line's ends are experts, labelled as such.
-        add(chart, "network interpolation", SvgChart.palette(1), SvgChart.Style.LINE_AND_POINTS, line, perception,
+        add(chart, "network interpolation", SvgChart.palette(1), SvgChart.Style.LINE_AND_POINTS, line, x, y,
                 m -> m.name().startsWith("slot-") ? null : m.name());
-        add(chart, "experts", SvgChart.palette(0), SvgChart.Style.POINTS, named(evaluation, "slot-"), perception,
+        add(chart, "experts", SvgChart.palette(0), SvgChart.Style.POINTS, named(drawn, "slot-"), x, y,
                 EvaluationReport.ModelScores::name);
-        add(chart, "fused", SvgChart.palette(3), SvgChart.Style.POINTS, named(evaluation, "fused/"), perception,
+        add(chart, "fused", SvgChart.palette(3), SvgChart.Style.POINTS, named(drawn, "fused/"), x, y,
                 EvaluationReport.ModelScores::name);
         return "<div class=\"charts\">" + chart.render() + "</div>";
     }
 
-    private static List<EvaluationReport.ModelScores> named(EvaluationReport evaluation, String prefix) {
-        return evaluation.models().stream().filter(m -> m.name().startsWith(prefix)).toList();
+    private static List<EvaluationReport.ModelScores> named(List<EvaluationReport.ModelScores> models, String prefix) {
+        return models.stream().filter(m -> m.name().startsWith(prefix)).toList();
     }
 
-    /** The models as one series at (PSNR-Y, perception), each with its label (null: none); none, no legend entry. */
+    /** The models as one series at (x, y), each with its label (null: none); none, no legend entry. */
     private static void add(SvgChart chart, String legend, String color, SvgChart.Style style,
-            List<EvaluationReport.ModelScores> models, ToDoubleFunction<EvaluationReport.ModelScores> perception,
-            Function<EvaluationReport.ModelScores, String> label) {
+            List<EvaluationReport.ModelScores> models, ToDoubleFunction<EvaluationReport.ModelScores> x,
+            ToDoubleFunction<EvaluationReport.ModelScores> y, Function<EvaluationReport.ModelScores, String> label) {
         if (!models.isEmpty()) {
-            chart.add(legend, color, style, models.stream().mapToDouble(EvaluationReport.ModelScores::psnrY).toArray(),
-                    models.stream().mapToDouble(perception).toArray(), models.stream().map(label).toArray(String[]::new));
+            chart.add(legend, color, style, models.stream().mapToDouble(x).toArray(), models.stream().mapToDouble(y)
+                    .toArray(), models.stream().map(label).toArray(String[]::new));
         }
     }
 

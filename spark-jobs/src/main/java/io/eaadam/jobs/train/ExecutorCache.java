@@ -9,6 +9,8 @@ import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.data.PairSource;
 import io.eaadam.common.data.TileGrid;
+import io.eaadam.common.mo.Objectives;
+import io.eaadam.common.safetensors.SafeTensorsFiles;
 import io.eaadam.worker.ea.ObjectiveEvaluator;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.stream.IntStream;
 
 /**
  * What an executor keeps between tasks (static: one per executor JVM): the training images, the EA set
@@ -76,6 +79,16 @@ public final class ExecutorCache {
         } finally {
             pool.push(evaluator);
         }
+    }
+
+    /**
+     * f1 and f2 of a generator of the run's architecture (its weights file, checked against its sha256) on the
+     * whole EA set, as the EA measures a slot: the same evaluator, so a slot gives its manifest's objectives.
+     */
+    public static Objectives objectives(EaAdamConfig config, Device device, EaAdamConfig.Model generator) {
+        List<Integer> all = IntStream.range(0, eaSet(config).size()).boxed().toList();
+        return withEvaluator(config, device, all, evaluator -> unchecked(() -> evaluator.evaluate(SafeTensorsFiles
+                .read(generator.initWeights(), generator.initWeightsSha256()).toGenome(evaluator.layout()))));
     }
 
     private interface IoSupplier<T> {

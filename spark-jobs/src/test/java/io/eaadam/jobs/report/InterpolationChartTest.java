@@ -30,17 +30,21 @@ class InterpolationChartTest {
     }
 
     @Test
-    void withoutLpipsItIsSsimAndWithoutALineNothing() {
-        String ssim = RunReport.interpolationChart(new EvaluationReport("val", "val/HR", "", List.of(
-                new EvaluationReport.ModelScores("slot-0", "w", 26, 0.7, null, 0.0, List.of()),
-                new EvaluationReport.ModelScores("slot-1", "w", 25, 0.8, null, 1.0, List.of()))));
-        assertTrue(ssim.contains("SSIM-Y (no LPIPS measured)"), ssim);
+    void withoutLpipsItIsTheEasObjectivePlaneAndWithoutALineNothing() {
+        String objectives = RunReport.interpolationChart(new EvaluationReport("val", "val/HR", "", List.of(
+                new EvaluationReport.ModelScores("bicubic", null, 22, 0.6, null, null, null, List.of()),
+                new EvaluationReport.ModelScores("slot-0", "w", 26, 0.7, null, 0.0, new double[] {0.05, 2.0}, List.of()),
+                new EvaluationReport.ModelScores("interp-0.50", "w", 25.5, 0.7, null, 0.5, new double[] {0.06, 1.6},
+                        List.of()),
+                new EvaluationReport.ModelScores("slot-1", "w", 25, 0.8, null, 1.0, new double[] {0.07, 1.2}, List.of()))));
+        assertTrue(objectives.contains("f1 (L1)") && objectives.contains("f2 (perceptual)"), objectives);
+        assertEquals(1, objectives.split("<polyline ", -1).length - 1, "one line: " + objectives);
         assertEquals("", RunReport.interpolationChart(new EvaluationReport("val", "val/HR", "",
                 List.of(scores("slot-0", 26.0, 0.4, null)))));
     }
 
     private static EvaluationReport.ModelScores scores(String name, double psnr, double lpips, Double alpha) {
         return new EvaluationReport.ModelScores(name, name.equals("bicubic") ? null : name + ".safetensors", psnr, 0.7,
-                lpips, alpha, List.of());
+                lpips, alpha, null, List.of());
     }
 }

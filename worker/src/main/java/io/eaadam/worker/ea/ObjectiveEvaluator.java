@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.Batch;
 import io.eaadam.common.genome.Genome;
+import io.eaadam.common.genome.TensorLayout;
 import io.eaadam.common.mo.Objectives;
 import io.eaadam.common.random.Seeds;
 import io.eaadam.worker.loss.PerceptualLoss;
@@ -60,6 +61,11 @@ public final class ObjectiveEvaluator implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /** The generator's state-dict layout, which the genomes evaluated have. */
+    public TensorLayout layout() {
+        return generator.weights().stateDictLayout();
     }
 
     public Objectives evaluate(Genome generatorWeights) {
