@@ -40,6 +40,7 @@ public final class EaAdamKryoRegistrator implements KryoRegistrator {
             io.eaadam.jobs.fuse.MixingWeightsTask.class,
             io.eaadam.jobs.evaluate.ModelEvaluationTask.class,
             io.eaadam.jobs.evaluate.ModelEvaluationTask.Scores.class,
+            io.eaadam.jobs.evaluate.ObjectivesTask.class,
         }) {
             kryo.register(type, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         }
