@@ -26,7 +26,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -63,10 +62,12 @@ final class InferCommand implements Callable<Integer> {
         }
         FileStatus status = Storage.fs(inputPath).getFileStatus(inputPath);
         boolean toFile = status.isFile() && ImageCodec.isSupportedName(output);
-        // A file named as output says its format (a name of a format only read, .webp or .bmp, gives JPEG).
-        String lower = output.toLowerCase(Locale.ROOT);
-        OutputFormat named = lower.endsWith(".png") ? OutputFormat.PNG
-                : lower.endsWith(".tif") || lower.endsWith(".tiff") ? OutputFormat.TIFF : OutputFormat.JPEG;
+        // A file named as output says its format; formats only read (WebP, BMP) are refused as names.
+        OutputFormat named = OutputFormat.ofName(output);
+        if (toFile && named == null) {
+            throw new UsageError("--output " + output + ": infer writes PNG, JPEG or TIFF; name the file .png, .jpg "
+                    + "or .tif");
+        }
         EaAdamConfig config = EaAdamConfig.from(toFile ? upscale.resolve("upscale.format=" + named) : upscale.resolve());
         List<UpscaleItem> items = new ArrayList<>();
         List<UpscaleRecord> failed = new ArrayList<>();

@@ -130,6 +130,17 @@ class InferCommandTest {
     }
 
     @Test
+    void anOutputNamedInAFormatOnlyReadIsRefused() throws IOException {
+        CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--model",
+                resource("golden/msrresnet_x4.safetensors").toString(), "--input",
+                resource("golden/infer_input.png").toString(), "--output", dir.resolve("o.webp").toString());
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("o.webp: infer writes PNG, JPEG or TIFF; name the file .png, .jpg or .tif"),
+                run.err());
+        assertFalse(Files.exists(dir.resolve("o.webp")));
+    }
+
+    @Test
     void optionsThatDisagreeWithTheWeightsAreNamed() throws IOException {
         CliRun run = CliRun.run(WorkerMain::commandLine, "infer", "--num-block", "3", "--model",
                 resource("golden/msrresnet_x4.safetensors").toString(), "--input",
