@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -249,25 +250,24 @@ public final class ImageCodec {
     }
 
     private static ImageReader jdkReader(String formatName) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(formatName);
-        while (readers.hasNext()) {
-            ImageReader reader = readers.next();
-            if (isJdk(reader.getOriginatingProvider())) {
-                return reader;
-            }
-        }
-        throw new IllegalStateException("the JDK's " + formatName + " decoder is not registered with ImageIO");
+        return jdkPlugin(ImageIO.getImageReadersByFormatName(formatName), ImageReader::getOriginatingProvider,
+                formatName + " decoder");
     }
 
     private static ImageWriter jdkWriter(String formatName) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(formatName);
-        while (writers.hasNext()) {
-            ImageWriter writer = writers.next();
-            if (isJdk(writer.getOriginatingProvider())) {
-                return writer;
+        return jdkPlugin(ImageIO.getImageWritersByFormatName(formatName), ImageWriter::getOriginatingProvider,
+                formatName + " encoder");
+    }
+
+    /** The first of {@code plugins} (readers or writers) whose provider is the JDK's own. */
+    private static <T> T jdkPlugin(Iterator<T> plugins, Function<T, Object> provider, String what) {
+        while (plugins.hasNext()) {
+            T plugin = plugins.next();
+            if (isJdk(provider.apply(plugin))) {
+                return plugin;
             }
         }
-        throw new IllegalStateException("the JDK's " + formatName + " encoder is not registered with ImageIO");
+        throw new IllegalStateException("the JDK's " + what + " is not registered with ImageIO");
     }
 
     /** Whether a plugin is the JDK's own (it lives in the java.desktop module, as ImageIO does). */
