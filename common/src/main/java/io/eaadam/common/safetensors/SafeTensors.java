@@ -17,6 +17,8 @@ import java.nio.FloatBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,12 +81,50 @@ public final class SafeTensors {
      * @throws SafeTensorsFormatException when the bytes are not a valid safetensors file
      */
     public static SafeTensorsFile read(byte[] bytes, String sourceName) throws SafeTensorsFormatException {
-        if (bytes.length < LENGTH_PREFIX_BYTES) {
-            throw new SafeTensorsFormatException(sourceName, "file of " + bytes.length
+        int headerLength = headerLength(bytes, bytes.length, sourceName);
+        int dataStart = LENGTH_PREFIX_BYTES + headerLength;
+        SafeTensorsHeader header = header(bytes, headerLength, bytes.length, sourceName);
+        List<SafeTensor> tensors = new ArrayList<>();
+        for (SafeTensorsHeader.Entry entry : header.entries()) {
+            if (entry.dtype().isFloating()) {
+                float[] values = entry.dtype().toFloats(bytes, dataStart + entry.begin(), entry.numel());
+                tensors.add(new SafeTensor(entry.name(), entry.dtype().name(), entry.shape(), values));
+            }
+        }
+        return new SafeTensorsFile(sourceName, header.metadata(), tensors);
+    }
+
+    /**
+     * The names and shapes of the tensors that {@link #read} gives, from the header at the start of {@code in}
+     * alone (the data is not read), checked against the file's length as {@link #read} checks them.
+     *
+     * @param fileLength the length of the whole file
+     */
+    public static Map<String, int[]> shapes(InputStream in, long fileLength, String sourceName) throws IOException {
+        byte[] prefix = in.readNBytes(LENGTH_PREFIX_BYTES);
+        int headerLength = headerLength(prefix, fileLength, sourceName);
+        byte[] start = Arrays.copyOf(prefix, LENGTH_PREFIX_BYTES + headerLength);
+        if (in.readNBytes(start, LENGTH_PREFIX_BYTES, headerLength) < headerLength) {
+            throw new SafeTensorsFormatException(sourceName, "file ends inside its " + headerLength + "-byte header");
+        }
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (SafeTensorsHeader.Entry entry : header(start, headerLength, fileLength, sourceName).entries()) {
+            if (entry.dtype().isFloating()) {
+                shapes.put(entry.name(), entry.shape().clone());
+            }
+        }
+        return shapes;
+    }
+
+    /** The header's length from the file's first bytes, checked against the limit and the file's length. */
+    private static int headerLength(byte[] start, long fileLength, String sourceName)
+            throws SafeTensorsFormatException {
+        if (start.length < LENGTH_PREFIX_BYTES) {
+            throw new SafeTensorsFormatException(sourceName, "file of " + fileLength
                     + " bytes is shorter than the 8-byte header length");
         }
-        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        int available = bytes.length - LENGTH_PREFIX_BYTES;
+        long headerLength = ByteBuffer.wrap(start, 0, LENGTH_PREFIX_BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long available = fileLength - LENGTH_PREFIX_BYTES;
         // Unsigned in the file: a length with the top bit set reads as negative here.
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new SafeTensorsFormatException(sourceName, "header length " + Long.toUnsignedString(headerLength)
@@ -94,17 +134,18 @@ public final class SafeTensors {
             throw new SafeTensorsFormatException(sourceName, "header length " + headerLength + " exceeds the "
                     + available + " bytes after the length");
         }
-        int dataStart = LENGTH_PREFIX_BYTES + (int) headerLength;
-        String json = decodeUtf8(bytes, (int) headerLength, sourceName);
-        SafeTensorsHeader header = SafeTensorsHeader.parse(json, bytes.length - dataStart, sourceName);
-        List<SafeTensor> tensors = new ArrayList<>();
-        for (SafeTensorsHeader.Entry entry : header.entries()) {
-            if (entry.dtype().isFloating()) {
-                float[] values = entry.dtype().toFloats(bytes, dataStart + entry.begin(), entry.numel());
-                tensors.add(new SafeTensor(entry.name(), entry.dtype().name(), entry.shape(), values));
-            }
+        return (int) headerLength;
+    }
+
+    /** The header held in {@code start} after the length, checked against a data buffer that ends the file. */
+    private static SafeTensorsHeader header(byte[] start, int headerLength, long fileLength, String sourceName)
+            throws SafeTensorsFormatException {
+        long dataLength = fileLength - LENGTH_PREFIX_BYTES - headerLength;
+        if (dataLength > Integer.MAX_VALUE) {
+            throw new SafeTensorsFormatException(sourceName, "data of " + dataLength + " bytes exceeds the 2 GiB "
+                    + "that one file may hold here");
         }
-        return new SafeTensorsFile(sourceName, header.metadata(), tensors);
+        return SafeTensorsHeader.parse(decodeUtf8(start, headerLength, sourceName), (int) dataLength, sourceName);
     }
 
     private static String headerJson(TensorLayout layout, Map<String, String> metadata) throws IOException {

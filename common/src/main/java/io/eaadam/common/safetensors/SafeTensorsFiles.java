@@ -4,14 +4,18 @@ import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.genome.Genome;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 /** Safetensors files on any Hadoop file system; writes are atomic (temporary file, then rename). */
 public final class SafeTensorsFiles {
+
+    private static final String NO_SUCH_FILE = "no such file; expected a .safetensors weights file";
 
     private SafeTensorsFiles() {}
 
@@ -29,7 +33,7 @@ public final class SafeTensorsFiles {
         try {
             bytes = Storage.readAll(path);
         } catch (FileNotFoundException e) {
-            throw new FileNotFoundException(uri + ": no such file; expected a .safetensors weights file");
+            throw new FileNotFoundException(uri + ": " + NO_SUCH_FILE);
         }
         if (!sha256.isEmpty()) {
             String actual = Storage.sha256(bytes);
@@ -38,6 +42,26 @@ public final class SafeTensorsFiles {
             }
         }
         return SafeTensors.read(bytes, uri);
+    }
+
+    /**
+     * The tensors' names and shapes, from the file's header alone: what the architecture of bare weights is read
+     * from, without reading their data.
+     *
+     * @throws IOException naming the file, when it is missing or its header is not safetensors
+     */
+    public static Map<String, int[]> shapes(String uri) throws IOException {
+        Path path = Storage.path(uri);
+        FileSystem fs = Storage.fs(path);
+        long length;
+        try {
+            length = fs.getFileStatus(path).getLen();
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(uri + ": " + NO_SUCH_FILE);
+        }
+        try (InputStream in = fs.open(path)) {
+            return SafeTensors.shapes(in, length, uri);
+        }
     }
 
     public static void write(String uri, Genome genome, Map<String, String> metadata) throws IOException {

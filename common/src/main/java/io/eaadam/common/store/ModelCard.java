@@ -13,7 +13,6 @@ import io.eaadam.common.safetensors.SafeTensorsFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -139,9 +138,7 @@ public record ModelCard(String format, Architecture architecture, String weights
         if (path.endsWith(".json")) {
             return read(path).model(path);
         }
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        SafeTensorsFiles.read(path).tensors().forEach(t -> shapes.put(t.name(), t.shape()));
-        return options.forWeights(shapes, path).withWeights(path, "");
+        return options.forWeights(SafeTensorsFiles.shapes(path), path).withWeights(path, "");
     }
 
     /** The model of this card, read from {@code cardPath}: its architecture, weights file and their sha256. */

@@ -8,12 +8,16 @@ import static io.eaadam.common.safetensors.SafeTensorsBytes.floats;
 import static io.eaadam.common.safetensors.SafeTensorsBytes.longs;
 import static io.eaadam.common.safetensors.SafeTensorsBytes.shorts;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -177,6 +181,27 @@ class SafeTensorsCorruptionTest {
                 SafeTensorsBytes.assertMessage(e, "");
             } catch (RuntimeException e) {
                 throw new AssertionError("truncation to " + length + " bytes threw " + e, e);
+            }
+        }
+    }
+
+    /** The header alone gives read's names and shapes, and refuses every truncation of the file as read does. */
+    @Test
+    void theHeaderAloneGivesTheShapesAndRefusesEveryTruncation() throws IOException {
+        byte[] valid = file(VALID_JSON, VALID_DATA);
+        Map<String, int[]> shapes = SafeTensors.shapes(new ByteArrayInputStream(valid), valid.length, SOURCE);
+        List<SafeTensor> tensors = SafeTensors.read(valid, SOURCE).tensors();
+        assertEquals(tensors.stream().map(SafeTensor::name).toList(), List.copyOf(shapes.keySet()));
+        for (SafeTensor tensor : tensors) {
+            assertArrayEquals(tensor.shape(), shapes.get(tensor.name()), tensor.name());
+        }
+        for (int length = 0; length < valid.length; length++) {
+            byte[] truncated = Arrays.copyOf(valid, length);
+            try {
+                SafeTensors.shapes(new ByteArrayInputStream(truncated), length, SOURCE);
+                fail("truncation to " + length + " bytes was accepted");
+            } catch (SafeTensorsFormatException e) {
+                SafeTensorsBytes.assertMessage(e, "");
             }
         }
     }
