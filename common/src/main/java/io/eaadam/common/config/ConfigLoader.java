@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the settings: {@code reference.conf} (every key and its default) &lt; a preset or file given with
@@ -33,7 +35,9 @@ public final class ConfigLoader {
     public static final String EA_WORKERS = "ea.workers";
 
     /** Top-level trees besides {@code eaadam} that a file may carry (passed on to Spark untouched). */
-    private static final List<String> OTHER_ROOTS = List.of("spark");
+    /** The tree of Spark's settings, passed to Spark as they are. */
+    public static final String SPARK = "spark";
+    private static final List<String> OTHER_ROOTS = List.of(SPARK);
 
     private ConfigLoader() {}
 
@@ -91,7 +95,7 @@ public final class ConfigLoader {
         Config merged = base;
         for (Config layer : userLayers) {
             checkKeys(layer, reference);
-            merged = layer.withFallback(merged);
+            merged = sparkKeysAsNames(layer).withFallback(merged);
         }
         try {
             return merged.resolve();
@@ -276,6 +280,13 @@ public final class ConfigLoader {
         String value = override.substring(eq + 1).trim();
         // The origin as the user wrote it: an option, or -D with the key as typed.
         String origin = optionOfKey.getOrDefault(given, "-D" + given);
+        if (given.startsWith(SPARK + ".")) {
+            // A Spark key is a name, not a HOCON path: spark.metrics.conf.*.sink.prometheusServlet.class has a
+            // '*', and spark.speculation and spark.speculation.quantile are both values. It is kept as one
+            // quoted segment below 'spark', its value as the string Spark parses (see SparkSetup).
+            return ConfigFactory.empty(origin).withValue(ConfigUtil.joinPath(SPARK, given.substring(SPARK.length() + 1)),
+                    ConfigValueFactory.fromAnyRef(value, origin));
+        }
         ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(origin);
         try {
             return ConfigFactory.parseString(key + " = " + value, options);
@@ -283,6 +294,35 @@ public final class ConfigLoader {
             // Not a HOCON value (e.g. a path with a colon): take it as a plain string.
             return ConfigFactory.parseMap(Map.of(key, value), origin);
         }
+    }
+
+    /**
+     * {@code layer} with each Spark setting under one key, its whole name quoted below {@code spark}, as
+     * {@link #parseOverride} writes it: so that {@code spark { ui.port = 4041 }} in a file and
+     * {@code -Dspark.ui.port=4050} are the same key, and the later layer wins.
+     */
+    private static Config sparkKeysAsNames(Config layer) {
+        if (!layer.hasPath(SPARK)) {
+            return layer;
+        }
+        Config flat = layer.withoutPath(SPARK);
+        for (Map.Entry<String, ConfigValue> entry : layer.getConfig(SPARK).entrySet()) {
+            String name = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+            flat = flat.withValue(ConfigUtil.joinPath(SPARK, name), entry.getValue());
+        }
+        return flat;
+    }
+
+    /** The Spark settings of a resolved configuration, by their names ({@code ui.port}, without {@code spark.}). */
+    public static Map<String, String> sparkSettings(Config config) {
+        Map<String, String> settings = new TreeMap<>();
+        if (config.hasPath(SPARK)) {
+            for (Map.Entry<String, ConfigValue> entry : config.getConfig(SPARK).entrySet()) {
+                settings.put(String.join(".", ConfigUtil.splitPath(entry.getKey())),
+                        String.valueOf(entry.getValue().unwrapped()));
+            }
+        }
+        return settings;
     }
 
     private static void checkKeys(Config layer, Config reference) {

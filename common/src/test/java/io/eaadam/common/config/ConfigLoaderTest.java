@@ -89,6 +89,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sparkSettingsAreNamesNotPaths() throws IOException {
+        Path file = Files.writeString(dir.resolve("spark.conf"),
+                "spark { ui.port = 4041, speculation = true, metrics.conf.\"*\".sink.csv.period = 5 }\n");
+        Map<String, String> spark = ConfigLoader.sparkSettings(ConfigLoader.resolve(file.toString(), List.of(
+                "spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet",
+                "spark.speculation.quantile=0.9", "spark.ui.port=4050",
+                "spark.driver.extraJavaOptions=-Dlog4j.debug=true -Xss4m")));
+        assertEquals(Map.of("ui.port", "4050", "speculation", "true", "speculation.quantile", "0.9",
+                "metrics.conf.*.sink.csv.period", "5",
+                "metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet",
+                "driver.extraJavaOptions", "-Dlog4j.debug=true -Xss4m"), spark);
+    }
+
+    @Test
     void aValueSetThroughAnOptionNamesTheOption() {
         ConfigError e = assertThrows(ConfigError.class, () -> EaAdamConfig.from(ConfigLoader.resolve(null,
                 List.of("upscale.tile=-5"), Map.of("upscale.tile", "--tile"))));

@@ -1,8 +1,8 @@
 package io.eaadam.jobs.spark;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 
+import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.fs.Storage;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The Spark context of a job. Under spark-submit the master and resources come from there; run by
@@ -42,11 +41,7 @@ public final class SparkSetup {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // An EA stage that cannot have its workers at once fails after a minute (Spark waits 10), see EaWorkers.
         conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "4");
-        if (config.hasPath("spark")) {
-            for (Map.Entry<String, ConfigValue> entry : config.getConfig("spark").entrySet()) {
-                conf.set("spark." + entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
-            }
-        }
+        ConfigLoader.sparkSettings(config).forEach((name, value) -> conf.set("spark." + name, value));
         // After the pass-through: spark-submit's spark.app.name (the main class) reaches the config as a
         // system property, and the UI and the History Server should show what runs.
         conf.setAppName(appName);
