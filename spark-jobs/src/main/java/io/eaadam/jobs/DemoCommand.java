@@ -23,6 +23,7 @@ import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 import io.eaadam.jobs.fuse.FusionDriver;
 import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.monitor.ProgressDisplay;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
 import io.eaadam.worker.cli.ConfigOptions;
@@ -68,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         String confFile = configOptions.conf() == null ? "demo" : configOptions.conf();
@@ -90,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         ModelCard fused;
         Map<String, EaAdamConfig.Model> models = new LinkedHashMap<>();
         List<ModelEvaluationTask.Scores> scores;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig, population)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam demo", runConfig, population);
+                ProgressDisplay shown = progress.show()) {
             boolean resume = new RunStore(population).latest().isPresent();
             String configText = ConfigLoader.renderRun(runConfig);
             last = new EaAdamDriver(config, configText, spark).run(resume);

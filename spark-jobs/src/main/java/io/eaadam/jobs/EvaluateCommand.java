@@ -17,6 +17,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
 import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.monitor.ProgressDisplay;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.ArchitectureOptions;
 import io.eaadam.worker.cli.Overrides;
@@ -92,6 +93,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     Overrides overrides;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         String runDir = models.run;
@@ -125,7 +129,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Double> interpolationAlphas = interpolation == 0 ? Map.of()
                 : addInterpolation(store, manifest, config.model(), folder + "/interpolation", evaluated);
         EvaluationReport report;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam evaluate " + benchmark.name(), raw, runDir);
+                ProgressDisplay shown = progress.show()) {
             EvaluationDriver driver = new EvaluationDriver(spark, config, lpips);
             List<ModelEvaluationTask.Scores> scores = driver.evaluate(benchmark, evaluated);
             Map<String, Objectives> objectives = interpolation == 0 ? Map.of()

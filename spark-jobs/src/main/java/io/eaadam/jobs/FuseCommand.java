@@ -10,6 +10,7 @@ import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.fuse.FusionDriver;
 import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.monitor.ProgressDisplay;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.ConfigOptions;
 import io.eaadam.worker.cli.UsageError;
@@ -56,6 +57,9 @@ final class FuseCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         RunStore store = new RunStore(run);
@@ -76,7 +80,8 @@ final class FuseCommand implements Callable<Integer> {
 
         TorchRuntime.setThreads(config.device().threads());
         ModelCard card;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + run, raw, run)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam fuse " + run, raw, run);
+                ProgressDisplay shown = progress.show()) {
             card = new FusionDriver(config, spark).run(run, manifest, chosen, fusionDir, configText);
         }
         RunReport.update(config);

@@ -8,6 +8,7 @@ import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.population.Generations;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.monitor.ProgressDisplay;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.jobs.train.EaAdamDriver;
 import io.eaadam.worker.cli.Overrides;
@@ -54,6 +55,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     Overrides overrides;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         Config raw;
@@ -84,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
         PairLoader.hrFiles(config.data().requireTrainHr());
         TorchRuntime.setThreads(config.device().threads());
         Manifest last;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw, config.run().dir())) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam train " + config.run().dir(), raw, config.run().dir());
+                ProgressDisplay shown = progress.show()) {
             last = new EaAdamDriver(config, configText, spark).run(start.resume != null);
         }
         System.out.printf(Locale.ROOT, "train: %s generation %d (%s), hypervolume %.6g, Pareto front %s%n",

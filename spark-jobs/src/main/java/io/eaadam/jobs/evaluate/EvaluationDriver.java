@@ -4,6 +4,7 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.mo.Objectives;
 import io.eaadam.common.store.EvaluationReport;
+import io.eaadam.jobs.monitor.RunMetrics;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.eval.Evaluation;
 import io.eaadam.worker.nn.Models;
@@ -46,8 +47,8 @@ public final class EvaluationDriver {
             tasks.add(new ModelEvaluationTask(model.getKey(), model.getValue(), benchmark, config.device(),
                     config.data().imageLimits(), lpipsWeights));
         }
-        spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / %s / %d models: %s", benchmark.name(),
-                tasks.size(), String.join(", ", models.keySet())), false);
+        RunMetrics.startPhase(spark, "evaluate", String.format(Locale.ROOT, "evaluate / %s / %d models: %s",
+                benchmark.name(), tasks.size(), String.join(", ", models.keySet())), -1, tasks.size(), false);
         return TaskResult.values(spark.parallelize(tasks, tasks.size())
                 .map(task -> TaskResult.of(task::run)).collect());
     }
@@ -60,8 +61,9 @@ public final class EvaluationDriver {
             throws IOException {
         List<ObjectivesTask> tasks = models.entrySet().stream()
                 .map(m -> new ObjectivesTask(m.getKey(), m.getValue(), run)).toList();
-        spark.setJobGroup("evaluate", String.format(Locale.ROOT, "evaluate / objectives on the EA set / %d models: %s",
-                tasks.size(), String.join(", ", models.keySet())), false);
+        RunMetrics.startPhase(spark, "evaluate", String.format(Locale.ROOT,
+                "evaluate / objectives on the EA set / %d models: %s", tasks.size(), String.join(", ", models.keySet())),
+                -1, tasks.size(), false);
         List<Objectives> measured = TaskResult.values(spark.parallelize(tasks, tasks.size())
                 .map(task -> TaskResult.of(task::run)).collect());
         Map<String, Objectives> byName = new LinkedHashMap<>();

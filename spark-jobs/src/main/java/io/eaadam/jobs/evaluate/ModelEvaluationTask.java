@@ -1,5 +1,6 @@
 package io.eaadam.jobs.evaluate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 import io.eaadam.common.config.EaAdamConfig;
@@ -7,6 +8,7 @@ import io.eaadam.common.data.BenchmarkFolder;
 import io.eaadam.common.data.ImagePair;
 import io.eaadam.common.data.PairLoader;
 import io.eaadam.common.image.ImageLimits;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.eval.Evaluation;
 import io.eaadam.worker.infer.Upscaler;
@@ -37,10 +39,13 @@ public record ModelEvaluationTask(String name, EaAdamConfig.Model model, Benchma
         TorchRuntime.setThreads(device.threads());
         List<ImagePair> pairs = new PairLoader(model.scale(), imageLimits).loadAll(benchmark.hr(), benchmark.lr(),
                 4 * model.scale(), 0).pairs();
-        try (NDManager manager = NDManager.newBaseManager(TaskDevices.current(device.type()), TorchRuntime.ENGINE);
+        Device target = TaskDevices.current(device.type());
+        try (NDManager manager = NDManager.newBaseManager(target, TorchRuntime.ENGINE);
                 Generator generator = Models.generator(model, manager, 0);
-                LpipsAlex lpips = lpipsWeights.isBlank() ? null : Models.lpips(lpipsWeights, manager)) {
-            return new Scores(name, model.initWeights(), Evaluation.run(new Upscaler(generator), pairs, lpips));
+                LpipsAlex lpips = lpipsWeights.isBlank() ? null : Models.lpips(lpipsWeights, manager);
+                TaskProgress progress = TaskProgress.start(name, "images", pairs.size(), target)) {
+            return new Scores(name, model.initWeights(), Evaluation.run(new Upscaler(generator), pairs, lpips,
+                    done -> progress.update(done, pairs.size(), 1, null)));
         }
     }
 }

@@ -17,6 +17,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.jobs.evaluate.EvaluationDriver;
 import io.eaadam.jobs.evaluate.ModelEvaluationTask;
+import io.eaadam.jobs.monitor.RunMetrics;
 import io.eaadam.jobs.spark.TaskResult;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -123,7 +124,7 @@ public final class FusionDriver {
             int first = checkpoint == null ? 0 : checkpoint.epochsDone();
             int last = Math.min(first + config.fusion().checkpointEpochs(), epochs) - 1;
             describe(String.format(Locale.ROOT, "fusion / generation %d / experts %s / epochs %d-%d of %d",
-                    manifest.generation(), experts, first, last, epochs));
+                    manifest.generation(), experts, first, last, epochs), manifest.generation());
             FusionTrainingTask task = new FusionTrainingTask(inputs, checkpoint, stageOne, last);
             EaAdamConfig cfg = config;
             FusionTrainingTask.Output output = TaskResult.values(spark.parallelize(List.of(task), 1)
@@ -138,13 +139,14 @@ public final class FusionDriver {
                 deleteFolderOf(fusion, previous.heads().weights());
             }
             Losses lastLosses = output.epochLosses().get(output.epochLosses().size() - 1);
+            RunMetrics.current().fusionEpoch(last + 1, lastLosses);
             logger.info(String.format(Locale.ROOT, "fusion: epoch %d of %d: L1 %.5f, perceptual %.5f, adversarial "
                     + "%.5f, discriminator %.4f", last + 1, epochs, lastLosses.l1(), lastLosses.perceptual(),
                     lastLosses.adversarial(), lastLosses.discriminator()));
         }
 
         describe(String.format(Locale.ROOT, "fusion / generation %d / mixing weights over %d fusion-set images",
-                manifest.generation(), config.fusion().setImages()));
+                manifest.generation(), config.fusion().setImages()), manifest.generation());
         MixingWeightsTask mixingTask = new MixingWeightsTask(inputs, checkpoint == null ? null : checkpoint.heads().weights());
         EaAdamConfig cfg = config;
         Map<String, double[]> mixing = TaskResult.values(spark.parallelize(List.of(mixingTask), 1)
@@ -218,8 +220,8 @@ public final class FusionDriver {
         Storage.fs(folder).delete(folder, true);
     }
 
-    private void describe(String description) {
-        spark.setJobGroup("fusion", description, false);
+    private void describe(String description, int generation) {
+        RunMetrics.startPhase(spark, "fusion", description, generation, 1, false);
         logger.info(description);
     }
 }

@@ -1,11 +1,14 @@
 package io.eaadam.jobs.fuse;
 
+import ai.djl.Device;
+
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.genome.TrainedWeights;
 import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.jobs.train.ExecutorCache;
 import io.eaadam.worker.fusion.FusionTraining;
@@ -51,8 +54,12 @@ public record FusionTrainingTask(FusionInputs inputs, FusionCheckpoint previous,
             discriminator = new TrainedWeights(new RunStore(inputs.runDir()).readGenome(stageOneDiscriminator), null, 0);
         }
         int firstEpoch = previous == null ? 0 : previous.epochsDone();
-        FusionTraining.Result result = FusionTraining.run(config, inputs.readExperts(), heads, discriminator, firstEpoch,
-                lastEpoch, ExecutorCache.trainingData(config), TaskDevices.current(config.device().type()));
+        Device device = TaskDevices.current(config.device().type());
+        FusionTraining.Result result;
+        try (TaskProgress progress = TaskProgress.start("fusion", "steps", 0, device)) {
+            result = FusionTraining.run(config, inputs.readExperts(), heads, discriminator, firstEpoch, lastEpoch,
+                    ExecutorCache.trainingData(config), device, progress.steps(config.data().batchSize()));
+        }
 
         // Under names of this attempt: the driver commits the attempt it accepts (FusionDriver).
         String dir = folder(lastEpoch);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.fs.Storage;
+import io.eaadam.jobs.monitor.EaAdamPlugin;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The Spark context of a job. Under spark-submit the master and resources come from there; run by
  * ./eaadam, Spark's local mode with task retries is the default. Any {@code spark.*} key of the HOCON
  * config (a {@code spark { ... }} block, or {@code -Dspark.key=value}) is passed through. The event log
- * of a job on a run is on by default, in the run's folder.
+ * of a job on a run is on by default, in the run's folder. {@link EaAdamPlugin} is added to {@code spark.plugins}:
+ * eaadam's metrics and its tasks' progress, whichever way the job was started.
  */
 public final class SparkSetup {
 
@@ -42,6 +45,10 @@ public final class SparkSetup {
         // An EA stage that cannot have its workers at once fails after a minute (Spark waits 10), see EaWorkers.
         conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "4");
         ConfigLoader.sparkSettings(config).forEach((name, value) -> conf.set("spark." + name, value));
+        addPlugin(conf, EaAdamPlugin.class.getName());
+        // Spark names metrics after the application's id unless told otherwise: a dashboard's queries would
+        // change with every run.
+        conf.setIfMissing("spark.metrics.namespace", "eaadam");
         // After the pass-through: spark-submit's spark.app.name (the main class) reaches the config as a
         // system property, and the UI and the History Server should show what runs.
         conf.setAppName(appName);
@@ -51,6 +58,14 @@ public final class SparkSetup {
             logger.info("{}: the Spark UI is at {} while it runs", appName, spark.sc().uiWebUrl().get());
         }
         return spark;
+    }
+
+    /** Adds {@code plugin} to {@code spark.plugins}, beside any the user names there. */
+    private static void addPlugin(SparkConf conf, String plugin) {
+        String given = conf.get("spark.plugins", "").trim();
+        if (!Arrays.asList(given.split("\\s*,\\s*")).contains(plugin)) {
+            conf.set("spark.plugins", given.isEmpty() ? plugin : given + "," + plugin);
+        }
     }
 
     /**

@@ -10,8 +10,10 @@ import io.eaadam.common.store.Manifest;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.ea.AdamPhase;
+import io.eaadam.worker.train.StepListener;
 
 import org.apache.spark.TaskContext;
 
@@ -41,8 +43,11 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
         RunStore store = new RunStore(config.run().dir());
         TrainedWeights previous = discriminator == null ? null : store.readTrained(discriminator);
         Device device = TaskDevices.current(config.device().type());
-        AdamPhase.Result result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config),
-                device, faultHook(config));
+        AdamPhase.Result result;
+        try (TaskProgress progress = TaskProgress.start("slot " + spec.slot(), "steps", 0, device)) {
+            result = AdamPhase.run(config, spec, generator, previous, ExecutorCache.trainingData(config), device,
+                    progress.steps(config.data().batchSize()).andThen(faultHook(config)));
+        }
         losses.add(spec.slot(), result.epochLosses());
         Manifest.FileRef trained = store.writeGenome(RunStore.attemptName(RunStore.generationDir(generation)
                 + "/trained-" + spec.slot(), TaskDevices.attempt()) + ".safetensors", result.generator(),
@@ -59,14 +64,14 @@ public record AdamPhaseTask(AdamPhase.Spec spec, int phaseIndex, int generation,
     }
 
     /** Fails the first attempt half-way through when config.faults names this slot and phase. */
-    private java.util.function.IntConsumer faultHook(EaAdamConfig config) {
+    private StepListener faultHook(EaAdamConfig config) {
         TaskContext task = TaskContext.get();
         boolean inject = config.faults().adamSlot() == spec.slot() && config.faults().adamPhase() == phaseIndex
                 && task != null && task.attemptNumber() == 0;
         if (!inject) {
-            return step -> { };
+            return StepListener.NONE;
         }
-        return step -> {
+        return (step, steps, lastLosses) -> {
             if (step == 2) {
                 throw new IllegalStateException("injected fault: Adam-phase task of slot " + spec.slot()
                         + " in phase " + phaseIndex + ", first attempt");

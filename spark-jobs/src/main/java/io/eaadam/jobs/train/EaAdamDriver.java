@@ -24,6 +24,7 @@ import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.common.store.WarmStart;
+import io.eaadam.jobs.monitor.RunMetrics;
 import io.eaadam.jobs.report.RunReport;
 import io.eaadam.jobs.spark.AllGather;
 import io.eaadam.jobs.spark.TaskResult;
@@ -157,7 +158,7 @@ public final class EaAdamDriver {
         }
         int steps = config.schedule().warmStartSteps();
         logger.info("stage 0: the L1 warm start, {} steps (schedule.warm-start-steps)", steps);
-        spark.setJobGroup("generation-0", "generation 0 / stage 0, L1 warm start / " + steps + " steps", false);
+        startPhase(0, "generation 0 / stage 0, L1 warm start / " + steps + " steps", 1, false);
         long start = System.nanoTime();
         EaAdamConfig cfg = config;
         WarmStartTask.Output trained = TaskResult.values(spark.parallelize(List.of(0), 1)
@@ -212,9 +213,8 @@ public final class EaAdamDriver {
                     phase.lastEpoch()), phase.index(), generation + 1, slot.discriminator()));
         }
         List<Integer> slots = tasks.stream().map(t -> t.spec().slot()).toList();
-        spark.setJobGroup("generation-" + (generation + 1), String.format(Locale.ROOT,
-                "generation %d / Adam phase / epochs %d-%d / slots %s", generation + 1, phase.firstEpoch(),
-                phase.lastEpoch(), slots), false);
+        startPhase(generation + 1, String.format(Locale.ROOT, "generation %d / Adam phase / epochs %d-%d / slots %s",
+                generation + 1, phase.firstEpoch(), phase.lastEpoch(), slots), tasks.size(), false);
         EaAdamConfig cfg = config;
         LossAccumulators accumulators = new LossAccumulators(spark.sc(), generation + 1, slots);
         Broadcast<EaStage.Start> generators = share(population.generators());
@@ -250,9 +250,8 @@ public final class EaAdamDriver {
         for (int e = phase.firstEpoch(); e <= phase.lastEpoch(); e++) {
             int epoch = e;
             EaEpoch ea = new EaEpoch(config, population, generation + 1, epoch);
-            spark.setJobGroup("generation-" + (generation + 1), String.format(Locale.ROOT,
-                    "generation %d / EA epoch %d / %d children on %d workers", generation + 1, epoch,
-                    config.ea().iterations() * population.size(), workers), false);
+            startPhase(generation + 1, String.format(Locale.ROOT, "generation %d / EA epoch %d / %d children on %d workers",
+                    generation + 1, epoch, config.ea().iterations() * population.size(), workers), workers, true);
             outcomes = EaWorkers.run(spark, workers, () -> EaStage.epoch(spark, config, exchange,
                     share(population.generators()), population, generation + 1, epoch, workers));
             Iterator<Objectives> measured = EaStage.objectives(outcomes).iterator();
@@ -268,6 +267,7 @@ public final class EaAdamDriver {
             }
             children += ea.children();
             replacements += ea.replacements();
+            RunMetrics.current().eaEpoch(ea.children(), ea.replacements());
         }
         return new PhaseOutcome(null, null, children, replacements,
                 outcomes.stream().map(EaStage.Outcome::placement).toList());
@@ -276,10 +276,15 @@ public final class EaAdamDriver {
     /** One barrier stage measuring {@code generators} on the EA set; their objectives in order. */
     private List<Objectives> measure(int forGeneration, String description, List<Genome> generators)
             throws IOException {
-        spark.setJobGroup("generation-" + forGeneration, description, false);
         int workers = EaWorkers.resolve(spark, config.ea().workers());
+        startPhase(forGeneration, description, workers, true);
         return EaStage.objectives(EaWorkers.run(spark, workers,
                 () -> EaStage.measure(spark, config, exchange, share(generators), forGeneration, workers)));
+    }
+
+    /** Names the next Spark jobs in the UI and starts their phase in the progress display and metrics. */
+    private void startPhase(int forGeneration, String description, int tasks, boolean shared) {
+        RunMetrics.startPhase(spark, "generation-" + forGeneration, description, forGeneration, tasks, shared);
     }
 
     /** Broadcasts {@code generators} to the executors, in place of the previous snapshot. */
@@ -293,6 +298,7 @@ public final class EaAdamDriver {
 
     private Manifest write(PhaseSchedule.Phase phase) throws IOException {
         Manifest manifest = generations.write(generation, phase, population, hypervolumeReference);
+        RunMetrics.current().generation(manifest);
         logger.info(String.format(Locale.ROOT, "generation %d (%s%s): front %s, hypervolume %.6g", generation,
                 manifest.phase(), phase == null ? "" : " epochs " + phase.firstEpoch() + "-" + phase.lastEpoch(),
                 manifest.paretoFront(), manifest.hypervolume()));

@@ -14,6 +14,7 @@ import io.eaadam.common.population.EaEpoch;
 import io.eaadam.common.population.Population;
 import io.eaadam.common.population.Slot;
 import io.eaadam.common.store.Placement;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.AllGather;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.jobs.spark.TaskResult;
@@ -37,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -168,26 +170,14 @@ public final class EaStage implements Serializable {
         }
         Population population = startPopulation();
         EaEpoch ea = new EaEpoch(config, population, generation, epoch);
-        int total = config.ea().iterations() * population.size();
-        ExecutorCache.withEvaluator(config, device, mine, evaluator -> {
-            while (!ea.done()) {
-                List<Genome> parents = ea.population().generators();
-                List<Genome> children = new ArrayList<>();
-                for (VariationPlan plan : ea.nextChildren()) {
-                    children.add(ea.variation().child(plan, parents));
-                }
-                List<Objectives> objectives = exchange.objectives(children, evaluator);
-                int replacementsBefore = ea.replacements();
-                ea.select(objectives);
-                measured.addAll(objectives);
-                if (rank == 0) {
-                    childrenEvaluated.add(children.size());
-                    slotsReplaced.add(ea.replacements() - replacementsBefore);
-                }
-                failIfInjected(context, rank, ea.children(), total);
-            }
-            return null;
-        });
+        try (TaskProgress progress = TaskProgress.start("EA worker " + rank, "children",
+                (long) config.ea().iterations() * population.size(), device)) {
+            int myImages = mine.stream().mapToInt(batch -> eaSet.get(batch).size()).sum();
+            ExecutorCache.withEvaluator(config, device, mine, evaluator -> {
+                evolve(context, rank, ea, exchange, evaluator, measured, progress, myImages);
+                return null;
+            });
+        }
         String digest = ea.population().digest();
         byte[][] digests = member.gather(digest.getBytes(StandardCharsets.UTF_8));
         for (int other = 0; other < digests.length; other++) {
@@ -197,6 +187,30 @@ public final class EaStage implements Serializable {
             }
         }
         return new Outcome(rank, measured, digest, TaskDevices.placement(device));
+    }
+
+    /** The epoch's rounds of variation and selection, measured on this worker's share of the EA set. */
+    private void evolve(BarrierTaskContext context, int rank, EaEpoch ea, Exchange exchange,
+            ObjectiveEvaluator evaluator, List<Objectives> measured, TaskProgress progress, int myImages) {
+        int total = config.ea().iterations() * ea.population().size();
+        while (!ea.done()) {
+            List<Genome> parents = ea.population().generators();
+            List<Genome> children = new ArrayList<>();
+            for (VariationPlan plan : ea.nextChildren()) {
+                children.add(ea.variation().child(plan, parents));
+            }
+            List<Objectives> objectives = exchange.objectives(children, evaluator);
+            int replacementsBefore = ea.replacements();
+            ea.select(objectives);
+            measured.addAll(objectives);
+            if (rank == 0) {
+                childrenEvaluated.add(children.size());
+                slotsReplaced.add(ea.replacements() - replacementsBefore);
+            }
+            failIfInjected(context, rank, ea.children(), total);
+            progress.update(ea.children(), total, (long) children.size() * myImages,
+                    Map.of("accepted", (double) ea.replacements()));
+        }
     }
 
     private Population startPopulation() {

@@ -7,6 +7,7 @@ import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
 import io.eaadam.common.store.Losses;
 import io.eaadam.common.store.Placement;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SingleSlotTraining;
@@ -29,8 +30,11 @@ public final class WarmStartTask {
     static Output run(EaAdamConfig config) throws IOException {
         TorchRuntime.setThreads(config.device().threads());
         Device device = TaskDevices.current(config.device().type());
-        SingleSlotTraining.Result result = SingleSlotTraining.run(config, new Preference(1, 0),
-                config.schedule().warmStartSteps(), device);
+        SingleSlotTraining.Result result;
+        try (TaskProgress progress = TaskProgress.start("L1 warm start", "steps", 0, device)) {
+            result = SingleSlotTraining.run(config, new Preference(1, 0), config.schedule().warmStartSteps(), device,
+                    progress.steps(config.data().batchSize()));
+        }
         return new Output(result.weights(), result.log(), TaskDevices.placement(device));
     }
 }

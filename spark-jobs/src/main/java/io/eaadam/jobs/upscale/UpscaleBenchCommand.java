@@ -88,7 +88,7 @@ public final class UpscaleBenchCommand implements Callable<Integer> {
         try (JavaSparkContext spark = SparkSetup.start("eaadam upscale-bench", raw, null);
                 NDManager manager = NDManager.newBaseManager(Device.cpu(), TorchRuntime.ENGINE);
                 Generator generator = Models.generator(stored, manager, 0)) {
-            UpscaleDriver driver = new UpscaleDriver(spark, new UpscaleTask(stored, config.upscale(), config.device()), null);
+            UpscaleDriver driver = new UpscaleDriver(spark, new UpscaleTask(stored, config.upscale(), config.device()));
             FileUpscaler files = new FileUpscaler(new TiledUpscaler(generator, config.upscale().tile(),
                     config.upscale().overlap(), config.upscale().batch()), config.upscale());
             for (int round = -1; round < rounds; round++) {

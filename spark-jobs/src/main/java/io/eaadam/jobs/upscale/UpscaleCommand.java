@@ -6,6 +6,8 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.upscale.UpscaleInputs;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
+import io.eaadam.jobs.ProgressOptions;
+import io.eaadam.jobs.monitor.ProgressDisplay;
 import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.worker.cli.ModelFileOptions;
 import io.eaadam.worker.cli.UpscaleOptions;
@@ -44,6 +46,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Mixin
     UpscaleOptions upscale;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws IOException {
         EaAdamConfig.Model stored = model.model();
@@ -51,9 +56,10 @@ public final class UpscaleCommand implements Callable<Integer> {
         EaAdamConfig config = EaAdamConfig.from(raw);
         TorchRuntime.setThreads(config.device().threads());
         UpscaleReport report;
-        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale " + output, raw, null)) {
+        try (JavaSparkContext spark = SparkSetup.start("eaadam upscale " + output, raw, null);
+                ProgressDisplay shown = progress.show()) {
             UpscaleTask task = new UpscaleTask(stored, config.upscale(), config.device());
-            report = new UpscaleDriver(spark, task, System.err).run(UpscaleInputs.split(input), output);
+            report = new UpscaleDriver(spark, task).run(UpscaleInputs.split(input), output);
         }
         for (UpscaleRecord failed : report.records()) {
             if (failed.status().equals(UpscaleRecord.FAILED)) {

@@ -10,6 +10,7 @@ import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleJob;
 import io.eaadam.common.upscale.UpscaleRecord;
 import io.eaadam.common.upscale.UpscaleReport;
+import io.eaadam.jobs.monitor.RunMetrics;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.nn.Models;
 
@@ -23,16 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The upscale job: list the inputs, skip those whose output is complete (a rerun resumes), spread the
@@ -45,13 +42,10 @@ public final class UpscaleDriver {
 
     private final JavaSparkContext spark;
     private final UpscaleTask task;
-    private final PrintStream progress;
 
-    /** @param progress where local mode prints its progress line (stderr), or null for none */
-    public UpscaleDriver(JavaSparkContext spark, UpscaleTask task, PrintStream progress) {
+    public UpscaleDriver(JavaSparkContext spark, UpscaleTask task) {
         this.spark = spark;
         this.task = task;
-        this.progress = progress;
     }
 
     /** Upscales {@code inputs} into {@code output}, which is locked meanwhile (a second upscale there is refused). */
@@ -85,8 +79,8 @@ public final class UpscaleDriver {
                 todo.size(), bytes / 1e6, groups.size(), listed.items().size() - todo.size());
         logger.info(description);
         if (!todo.isEmpty()) {
-            spark.setJobGroup("upscale", description, false);
-            records.addAll(upscale(groups, todo.size()));
+            RunMetrics.startPhase(spark, "upscale", description, -1, groups.size(), false);
+            records.addAll(upscale(groups));
         }
         UpscaleReport report = new UpscaleReport(job, records);
         report.write(root);
@@ -127,57 +121,15 @@ public final class UpscaleDriver {
         return fs.getFileStatus(file).getModificationTime();
     }
 
-    private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups, int total) throws IOException {
+    private List<UpscaleRecord> upscale(List<ArrayList<UpscaleItem>> groups) throws IOException {
         UpscaleTask job = task;
-        boolean local = progress != null && spark.master().startsWith("local");
-        try (ProgressLine line = local ? new ProgressLine(progress, total) : null) {
-            return TaskResult.values(spark.parallelize(groups, groups.size())
-                    .map(group -> TaskResult.of(() -> job.run(group))).collect())
-                    .stream().flatMap(List::stream).toList();
-        }
-    }
-
-    /**
-     * Local mode's progress, from the counters of the tasks, which run in this JVM: on a terminal one line
-     * rewritten in place every two seconds; elsewhere (a log, a pipe) a line each time an image is done.
-     */
-    private static final class ProgressLine implements AutoCloseable {
-
-        private final PrintStream out;
-        private final boolean terminal = System.console() != null;
-        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "upscale-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        private long shown = -1;
-
-        ProgressLine(PrintStream out, int total) {
-            this.out = out;
-            long doneBefore = UpscaleTask.DONE.get();
-            long failedBefore = UpscaleTask.FAILED.get();
-            long start = System.nanoTime();
-            ticker.scheduleAtFixedRate(() -> {
-                long done = UpscaleTask.DONE.get() - doneBefore;
-                String line = String.format(Locale.ROOT, "upscale: %d/%d images, %d failed, %.0f s", done, total,
-                        UpscaleTask.FAILED.get() - failedBefore, (System.nanoTime() - start) / 1e9);
-                if (terminal) {
-                    out.print("\r" + line);
-                    out.flush();
-                } else if (done != shown) {
-                    out.println(line);
-                }
-                shown = done;
-            }, 2, 2, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            ticker.shutdownNow();
-            if (terminal && shown >= 0) {
-                out.println();
-            }
-        }
+        long start = System.nanoTime();
+        List<UpscaleRecord> records = TaskResult.values(spark.parallelize(groups, groups.size())
+                .map(group -> TaskResult.of(() -> job.run(group))).collect()).stream().flatMap(List::stream).toList();
+        double megapixels = records.stream().mapToDouble(r -> r.outputWidth() * (double) r.outputHeight() / 1e6).sum();
+        RunMetrics.current().upscaled(records.size(), records.stream().filter(r -> r.status().equals(UpscaleRecord.FAILED))
+                .count(), megapixels / ((System.nanoTime() - start) / 1e9));
+        return records;
     }
 
     /**

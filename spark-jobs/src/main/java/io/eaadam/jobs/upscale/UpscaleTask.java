@@ -7,6 +7,8 @@ import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.upscale.UpscaleItem;
 import io.eaadam.common.upscale.UpscaleRecord;
+import io.eaadam.jobs.monitor.RunMetrics;
+import io.eaadam.jobs.monitor.TaskProgress;
 import io.eaadam.jobs.spark.TaskDevices;
 import io.eaadam.worker.infer.FileUpscaler;
 import io.eaadam.worker.infer.TiledUpscaler;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What an executor does with one group of inputs: borrow a generator from this executor's pool (built
@@ -38,10 +39,6 @@ public record UpscaleTask(EaAdamConfig.Model model, EaAdamConfig.Upscale setting
 
     private static final Map<List<Object>, ConcurrentLinkedDeque<Generator>> GENERATORS = new ConcurrentHashMap<>();
 
-    /** Inputs finished in this JVM: the driver's progress line in local mode, where executors share its JVM. */
-    static final AtomicLong DONE = new AtomicLong();
-    static final AtomicLong FAILED = new AtomicLong();
-
     public List<UpscaleRecord> run(List<UpscaleItem> items) {
         TorchRuntime.setThreads(device.threads());
         Device target = TaskDevices.current(device.type());
@@ -51,17 +48,19 @@ public record UpscaleTask(EaAdamConfig.Model model, EaAdamConfig.Upscale setting
         if (generator == null) {
             generator = load(target);
         }
-        try {
+        try (TaskProgress progress = TaskProgress.start("upscale", "images", items.size(), target)) {
             FileUpscaler files = new FileUpscaler(
                     new TiledUpscaler(generator, settings.tile(), settings.overlap(), settings.batch()), settings);
             List<UpscaleRecord> records = new ArrayList<>();
+            long failed = 0;
+            double megapixels = 0;
             for (UpscaleItem item : items) {
                 UpscaleRecord record = files.upscale(Storage.path(item.source()), Storage.path(item.target()));
                 records.add(record);
-                DONE.incrementAndGet();
-                if (record.status().equals(UpscaleRecord.FAILED)) {
-                    FAILED.incrementAndGet();
-                }
+                failed += record.status().equals(UpscaleRecord.FAILED) ? 1 : 0;
+                megapixels += record.outputWidth() * (double) record.outputHeight() / 1e6;
+                progress.update(records.size(), items.size(), 1,
+                        Map.of(RunMetrics.FAILED, (double) failed, RunMetrics.MEGAPIXELS, megapixels));
             }
             return records;
         } finally {

@@ -15,6 +15,7 @@ import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.runtime.Devices;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SingleSlotTraining;
+import io.eaadam.worker.train.StepListener;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +91,8 @@ final class TrainSlotCommand implements Callable<Integer> {
 
         TorchRuntime.setThreads(config.device().threads());
         Device target = Devices.choose(config.device().type());
-        SingleSlotTraining.Result result = SingleSlotTraining.run(config, preference, steps, target);
+        SingleSlotTraining.Result result = SingleSlotTraining.run(config, preference, steps, target,
+                StepListener.NONE);
         SafeTensorsFiles.write(output, result.weights(), metadata(config.model(), preference));
         System.out.printf(Locale.ROOT, "trained %d steps (%.2f images/s), weights written to %s%n", steps,
                 result.imagesPerSecond(), output);

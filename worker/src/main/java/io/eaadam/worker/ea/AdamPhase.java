@@ -14,13 +14,13 @@ import io.eaadam.common.store.Losses;
 import io.eaadam.worker.nn.Generator;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.StepListener;
 import io.eaadam.worker.train.TrainingSetup;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 
 /**
  * One slot's Adam phase (method 2.3, 2.4): epochs {@code first..last} of {@link SlotTrainer} steps on the
@@ -41,10 +41,10 @@ public final class AdamPhase {
 
     /**
      * @param discriminator the state from the previous phase, or null for a freshly initialised one
-     * @param afterStep called after each step with the step count so far (a hook for fault injection)
+     * @param afterStep told after each step (progress reports, fault injection)
      */
     public static Result run(EaAdamConfig config, Spec spec, Genome generatorWeights,
-            TrainedWeights discriminator, PairSource data, Device device, IntConsumer afterStep)
+            TrainedWeights discriminator, PairSource data, Device device, StepListener afterStep)
             throws IOException {
         long seed = config.run().seed();
         PatchSampler sampler = new PatchSampler(data, config.data(), config.model().scale(), seed);
@@ -57,11 +57,12 @@ public final class AdamPhase {
             generator.weights().loadStateDict(generatorWeights);
             SlotTrainer trainer = setup.trainer();
             int steps = 0;
+            int total = perEpoch * (spec.lastEpoch() - spec.firstEpoch() + 1);
             for (int epoch = spec.firstEpoch(); epoch <= spec.lastEpoch(); epoch++) {
                 double lr = config.optimizer().lrAt(epoch);
                 for (int iteration = 0; iteration < perEpoch; iteration++) {
                     trainer.step(sampler.batch(epoch, iteration), spec.preference(), lr);
-                    afterStep.accept(++steps);
+                    afterStep.afterStep(++steps, total, losses.isEmpty() ? null : losses.get(losses.size() - 1));
                 }
                 losses.add(trainer.drainLosses());
             }

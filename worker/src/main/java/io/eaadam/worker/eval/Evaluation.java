@@ -16,6 +16,7 @@ import io.eaadam.worker.runtime.GradMode;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * PSNR and SSIM on Y, and LPIPS on RGB when an LPIPS network is given (method 6.4, BasicSR's convention),
@@ -36,11 +37,14 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static Result run(Upscaler upscaler, List<ImagePair> pairs) {
-        return run(upscaler, pairs, null);
+        return run(upscaler, pairs, null, done -> { });
     }
 
-    /** @param lpips the LPIPS network, on the upscaler's device; null to leave LPIPS out */
-    public static Result run(Upscaler upscaler, List<ImagePair> pairs, LpipsAlex lpips) {
+    /**
+     * @param lpips the LPIPS network, on the upscaler's device; null to leave LPIPS out
+     * @param afterImage told the number of images scored so far, after each
+     */
+    public static Result run(Upscaler upscaler, List<ImagePair> pairs, LpipsAlex lpips, IntConsumer afterImage) {
         int scale = upscaler.scale();
         List<ImageScore> images = new ArrayList<>();
         double[] model = new double[3];
@@ -52,6 +56,7 @@ public final class Evaluation {
             images.add(new ImageScore(pair.name(), sr, interpolated));
             add(model, sr);
             add(bicubic, interpolated);
+            afterImage.accept(images.size());
         }
         int n = Math.max(pairs.size(), 1);
         return new Result(images, new Scores(model[0] / n, model[1] / n, model[2] / n),

@@ -15,6 +15,7 @@ import io.eaadam.common.store.Losses;
 import io.eaadam.worker.nn.FusionNetwork;
 import io.eaadam.worker.runtime.TorchRuntime;
 import io.eaadam.worker.train.SlotTrainer;
+import io.eaadam.worker.train.StepListener;
 import io.eaadam.worker.train.TrainingSetup;
 
 import java.io.IOException;
@@ -47,9 +48,11 @@ public final class FusionTraining {
      * @param heads the state after epoch {@code firstEpoch - 1}, or null to start from the seeded init
      * @param discriminator the state after epoch {@code firstEpoch - 1}; at the start a stored stage-1
      *     discriminator with a null Adam state; null for a seeded one
+     * @param afterStep told after each step
      */
     public static Result run(EaAdamConfig config, List<Genome> experts, TrainedWeights heads,
-            TrainedWeights discriminator, int firstEpoch, int lastEpoch, PairSource data, Device device)
+            TrainedWeights discriminator, int firstEpoch, int lastEpoch, PairSource data, Device device,
+            StepListener afterStep)
             throws IOException {
         long seed = config.run().seed();
         EaAdamConfig.Fusion fusion = config.fusion();
@@ -66,10 +69,14 @@ public final class FusionTraining {
             if (heads != null) {
                 trainer.generatorOptimizer().load(heads.adam(), heads.adamSteps());
             }
+            int perEpoch = sampler.iterationsPerEpoch();
+            int total = perEpoch * (lastEpoch - firstEpoch + 1);
+            int steps = 0;
             for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
                 double lr = optimizer.lrAt(epoch);
-                for (int iteration = 0; iteration < sampler.iterationsPerEpoch(); iteration++) {
+                for (int iteration = 0; iteration < perEpoch; iteration++) {
                     trainer.weightedStep(sampler.batch(epoch, iteration), fusion.l1Weight(), lr);
+                    afterStep.afterStep(++steps, total, losses.isEmpty() ? null : losses.get(losses.size() - 1));
                 }
                 losses.add(trainer.drainLosses());
             }

@@ -36,7 +36,9 @@ public final class SingleSlotTraining {
 
     private SingleSlotTraining() {}
 
-    public static Result run(EaAdamConfig config, Preference preference, int steps, Device device) throws IOException {
+    /** @param afterStep told after each step, with the losses of the last log interval */
+    public static Result run(EaAdamConfig config, Preference preference, int steps, Device device,
+            StepListener afterStep) throws IOException {
         EaAdamConfig.Model modelConfig = config.model();
         long seed = config.run().seed();
         PairSource pairs = CachedPairSource.load(new PairLoader(modelConfig.scale(), config.data().imageLimits()),
@@ -65,6 +67,7 @@ public final class SingleSlotTraining {
                             losses.adversarial(), losses.discriminator(),
                             (step + 1) * (double) config.data().batchSize() / seconds));
                 }
+                afterStep.afterStep(step + 1, steps, log.isEmpty() ? null : log.get(log.size() - 1));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Result(generator.weights().stateDict(), log, steps * (double) config.data().batchSize() / seconds);

@@ -1,0 +1,119 @@
+package io.eaadam.jobs.monitor;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A command's progress on the driver's console, from {@link RunMetrics}, in local mode and on a cluster alike:
+ * on a terminal one line rewritten in place every second; elsewhere (a log file, a pipe) a plain line every
+ * {@link #PLAIN_EVERY_SECONDS} seconds while it changes.
+ */
+public final class ProgressDisplay implements AutoCloseable {
+
+    static final int PLAIN_EVERY_SECONDS = 30;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final int width;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eaadam-progress-display");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private String shown = "";
+
+    private ProgressDisplay(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+        this.width = columns();
+        if (out != null) {
+            int period = terminal ? 1 : PLAIN_EVERY_SECONDS;
+            ticker.scheduleAtFixedRate(this::show, period, period, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Shows nothing ({@code --quiet}). */
+    public static ProgressDisplay hidden() {
+        return new ProgressDisplay(null, false);
+    }
+
+    /** Shows progress on {@code out} until closed; {@code terminal}: whether out is an interactive terminal. */
+    public static ProgressDisplay start(PrintStream out, boolean terminal) {
+        return new ProgressDisplay(out, terminal);
+    }
+
+    /** Shows progress on stderr, rewritten in place when the JVM runs on a terminal (System.console()). */
+    public static ProgressDisplay onStderr() {
+        return start(System.err, System.console() != null);
+    }
+
+    private synchronized void show() {
+        Optional<RunMetrics.Progress> progress = RunMetrics.current().progress();
+        if (progress.isEmpty()) {
+            return;
+        }
+        String line = line(progress.get(), RunMetrics.current().hypervolume());
+        if (terminal) {
+            // Back to the line's start afterwards, so that a log line written meanwhile overwrites it.
+            out.print("\r" + (line.length() > width ? line.substring(0, width) : line) + "\u001b[K\r");
+            out.flush();
+        } else if (!line.equals(shown)) {
+            out.println(line);
+        }
+        shown = line;
+    }
+
+    /** The line for {@code progress}: the phase, how far, the rate, the time left, the figures, the hypervolume. */
+    static String line(RunMetrics.Progress progress, double hypervolume) {
+        StringBuilder line = new StringBuilder(progress.job());
+        line.append(String.format(Locale.ROOT, " | %d/%d %s (%.0f%%)", progress.done(), progress.total(),
+                progress.unit(), 100 * progress.ratio()));
+        if (progress.perSecond() > 0) {
+            line.append(String.format(Locale.ROOT, " | %.3g %s/s", progress.perSecond(), progress.unit()));
+        }
+        if (!Double.isNaN(progress.etaSeconds())) {
+            line.append(" | ETA ").append(duration(progress.etaSeconds()));
+        }
+        for (Map.Entry<String, Double> figure : progress.figures().entrySet()) {
+            line.append(String.format(Locale.ROOT, " | %s %.4g", figure.getKey(), figure.getValue()));
+        }
+        if (!Double.isNaN(hypervolume)) {
+            line.append(String.format(Locale.ROOT, " | hypervolume %.4g", hypervolume));
+        }
+        return line.toString();
+    }
+
+    /** 42s, 3m05s, 2h07m. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+    }
+
+    private static int columns() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120")) - 1);
+        } catch (NumberFormatException e) {
+            return 119;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        ticker.shutdownNow();
+        if (terminal && !shown.isEmpty()) {
+            out.print("\u001b[K");
+            out.flush();
+        }
+    }
+}
