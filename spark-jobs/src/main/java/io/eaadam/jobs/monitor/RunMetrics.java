@@ -189,7 +189,9 @@ public final class RunMetrics {
             int count = Math.max(running.tasks(), reported.size());
             ratio = count == 0 ? 0 : fractions / count;
             done = reported.stream().mapToLong(TaskProgress.Snapshot::done).sum();
-            double meanTotal = reported.stream().mapToLong(TaskProgress.Snapshot::total).average().orElse(0);
+            // A task that has not counted its total yet (an Adam task before its first step) is one not reported.
+            double meanTotal = reported.stream().mapToLong(TaskProgress.Snapshot::total).filter(t -> t > 0)
+                    .average().orElse(0);
             total = Math.round(meanTotal * count);
             perSecond = reported.stream().mapToDouble(TaskProgress.Snapshot::perSecond).sum();
         }
