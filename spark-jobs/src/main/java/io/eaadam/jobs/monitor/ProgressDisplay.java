@@ -93,7 +93,7 @@ public final class ProgressDisplay implements AutoCloseable {
     }
 
     /** 42s, 3m05s, 2h07m. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";
