@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * report.html of a tiny run ({@code train} writes it after every generation, {@code report} again once a
- * fused model and an evaluation are in the run): every section is there, nothing is fetched from the
- * network, and headless Chromium renders it without console errors into a screenshot that is not blank.
+ * report.html of a tiny run ({@code train} writes it after every generation, and its final report once it
+ * ended, {@code report} again once a fused model and an evaluation are in the run): every section is there,
+ * nothing is fetched from the network, it does not refresh itself, and headless Chromium renders it without
+ * console errors into a screenshot that is not blank.
  */
 class RunReportIT {
 
@@ -55,7 +56,10 @@ class RunReportIT {
         CliRun trained = CliRun.run(Main::commandLine, "train", "--conf", TrainRunIT.tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + train, "-Ddata.val-hr=" + val);
         assertEquals(0, trained.status(), trained.err());
-        assertTrue(Files.readString(run.resolve("report.html")).contains("generation 3"), "train wrote the report");
+        String trainReport = Files.readString(run.resolve("report.html"));
+        assertTrue(trainReport.contains("generation 3"), "train wrote the report");
+        assertFalse(trainReport.contains("http-equiv=\"refresh\"") || trainReport.contains("<section id=\"running\""),
+                "the report is live while train runs (LiveReportTest), final once it ended");
 
         // What fuse and evaluate leave in a run: a model card beside its weights, and an evaluation.
         Path fused = Files.createDirectories(run.resolve("fused/gen-0003"));
@@ -95,6 +99,7 @@ class RunReportIT {
         assertEquals(List.of("http://www.w3.org/2000/svg"), Stream.of(html.split("[\"' ]"))
                 .filter(t -> t.contains("://")).distinct().toList(), "no reference outside the page");
         assertFalse(html.contains("<script"), "no script");
+        assertFalse(html.contains("http-equiv") || html.contains("<section id=\"running\""), "not a live report");
     }
 
     @Test

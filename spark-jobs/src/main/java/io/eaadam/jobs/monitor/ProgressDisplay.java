@@ -71,8 +71,12 @@ public final class ProgressDisplay implements AutoCloseable {
     /** The line for {@code progress}: the phase, how far, the rate, the time left, the figures, the hypervolume. */
     static String line(RunMetrics.Progress progress, double hypervolume) {
         StringBuilder line = new StringBuilder(progress.job());
-        line.append(String.format(Locale.ROOT, " | %d/%d %s (%.0f%%)", progress.done(), progress.total(),
-                progress.unit(), 100 * progress.ratio()));
+        if (progress.total() == 0) { // no task has counted its work yet
+            line.append(" | starting");
+        } else {
+            line.append(String.format(Locale.ROOT, " | %d/%d %s (%.0f%%)", progress.done(), progress.total(),
+                    progress.unit(), 100 * progress.ratio()));
+        }
         if (progress.perSecond() > 0) {
             line.append(String.format(Locale.ROOT, " | %.3g %s/s", progress.perSecond(), progress.unit()));
         }
@@ -89,7 +93,7 @@ public final class ProgressDisplay implements AutoCloseable {
     }
 
     /** 42s, 3m05s, 2h07m. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";

@@ -30,8 +30,14 @@ public final class RunMetrics {
     public static final String FAILED = "failed";
     public static final String MEGAPIXELS = "megapixels";
 
-    /** A phase: the Spark jobs of group {@code group} whose description is {@code job}, of {@code tasks} tasks. */
-    private record Phase(String group, String job, int generation, int tasks, boolean shared, long startNanos) {}
+    /**
+     * A phase: the Spark jobs of group {@code group} whose description is {@code job}, of {@code tasks} tasks;
+     * {@code reported}: its tasks' newest progress by partition. Each phase has its own, so that a report of the
+     * previous phase's job that the plugin's thread handles while the driver starts the next phase lands in the
+     * previous phase's, never in the new one's.
+     */
+    private record Phase(String group, String job, int generation, int tasks, boolean shared, long startNanos,
+            ConcurrentMap<Integer, TaskProgress.Snapshot> reported) {}
 
     /** An upscale job's images done and failed so far, and its output megapixels a second. */
     private record Upscaled(long done, long failed, double megapixelsPerSecond) {}
@@ -52,7 +58,6 @@ public final class RunMetrics {
     private static volatile MetricRegistry registry;
 
     private volatile Phase phase;
-    private final ConcurrentMap<Integer, TaskProgress.Snapshot> tasks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ExecutorReport> executors = new ConcurrentHashMap<>();
     private volatile int generation = -1;
     private volatile double hypervolume = Double.NaN;
@@ -88,9 +93,9 @@ public final class RunMetrics {
         current.phase(group, description, generation, tasks, shared);
     }
 
-    private void phase(String group, String job, int generation, int tasks, boolean shared) {
-        this.tasks.clear();
-        phase = new Phase(group, job, generation, tasks, shared, System.nanoTime());
+    /** {@link #startPhase} without Spark's job group (tests). */
+    void phase(String group, String job, int generation, int tasks, boolean shared) {
+        phase = new Phase(group, job, generation, tasks, shared, System.nanoTime(), new ConcurrentHashMap<>());
     }
 
     /** A generation was written. */
@@ -139,7 +144,7 @@ public final class RunMetrics {
         long done = 0;
         double failed = 0;
         double megapixels = 0;
-        for (TaskProgress.Snapshot task : tasks.values()) {
+        for (TaskProgress.Snapshot task : running.reported().values()) {
             done += task.done();
             failed += task.figures().getOrDefault(FAILED, 0.0);
             megapixels += task.figures().getOrDefault(MEGAPIXELS, 0.0);
@@ -153,7 +158,7 @@ public final class RunMetrics {
         Phase running = phase;
         for (TaskProgress.Snapshot task : report.tasks()) {
             if (running != null && running.job().equals(task.job())) {
-                tasks.merge(task.partition(), task, (old, now) -> now.attempt() >= old.attempt() ? now : old);
+                running.reported().merge(task.partition(), task, (old, now) -> now.attempt() >= old.attempt() ? now : old);
             }
         }
         if (added) {
@@ -169,7 +174,7 @@ public final class RunMetrics {
         if (running == null) {
             return java.util.Optional.empty();
         }
-        List<TaskProgress.Snapshot> reported = new ArrayList<>(tasks.values());
+        List<TaskProgress.Snapshot> reported = new ArrayList<>(running.reported().values());
         double fractions = reported.stream().mapToDouble(t -> t.total() > 0 ? (double) t.done() / t.total() : 0).sum();
         double ratio;
         long done;
@@ -184,7 +189,9 @@ public final class RunMetrics {
             int count = Math.max(running.tasks(), reported.size());
             ratio = count == 0 ? 0 : fractions / count;
             done = reported.stream().mapToLong(TaskProgress.Snapshot::done).sum();
-            double meanTotal = reported.stream().mapToLong(TaskProgress.Snapshot::total).average().orElse(0);
+            // A task that has not counted its total yet (an Adam task before its first step) is one not reported.
+            double meanTotal = reported.stream().mapToLong(TaskProgress.Snapshot::total).filter(t -> t > 0)
+                    .average().orElse(0);
             total = Math.round(meanTotal * count);
             perSecond = reported.stream().mapToDouble(TaskProgress.Snapshot::perSecond).sum();
         }

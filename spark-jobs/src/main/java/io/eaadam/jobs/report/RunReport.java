@@ -48,7 +48,7 @@ import java.util.function.ToDoubleFunction;
  * ({@code fused/gen-NNNN/model.json}) and evaluations ({@code evaluation/<benchmark>/evaluation.json}) when present,
  * with the experts and fused models against the network-interpolation line where the evaluation has one,
  * and crops of a validation image ({@code data.val-hr}) upscaled by bicubic, each expert of the newest
- * generation and the newest fused model.
+ * generation and the newest fused model. While a run trains, {@link LiveReport} adds the running phase.
  */
 public final class RunReport {
 
@@ -90,12 +90,30 @@ public final class RunReport {
     /** Writes the report of the run at {@code config.run().dir()} and returns its URI. */
     public static String write(EaAdamConfig config) throws IOException {
         RunReport report = new RunReport(config);
-        String html = report.render();
-        report.store.writeText(FILE, html);
+        report.store.writeText(FILE, report.render().html(null));
         return report.store.uri(FILE);
     }
 
-    private String render() throws IOException {
+    /** The report of the run at {@code config.run().dir()}, to be written with or without a running section. */
+    static Page render(EaAdamConfig config) throws IOException {
+        return new RunReport(config).render();
+    }
+
+    /**
+     * The page in the parts around what a live report adds: its refresh at the end of {@code head}, its section
+     * on the running phase between {@code top} (the title and the run's line) and {@code rest}.
+     */
+    record Page(String head, String top, String rest) {
+
+        /** The HTML; {@code running}: a live report's section on the running phase, null for the final report. */
+        String html(String running) {
+            return head + (running == null ? "" : "<meta http-equiv=\"refresh\" content=\""
+                    + LiveReport.REFRESH_SECONDS + "\">") + "</head><body>" + top + (running == null ? "" : running)
+                    + rest + "</body></html>\n";
+        }
+    }
+
+    private Page render() throws IOException {
         Manifest newest = store.latest().orElseThrow(() -> new IOException(store.runDir()
                 + ": no complete generation yet (no gen-NNNN/manifest.json), nothing to report"));
         List<Manifest> generations = new ArrayList<>();
@@ -104,13 +122,12 @@ public final class RunReport {
         }
         List<GenerationMetrics> metrics = GenerationMetrics.file(store).records();
         Map<String, ModelCard> fused = fusedModels();
+        String top = "<h1>EA-Adam run report</h1>" + String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s x%d, "
+                + "%d features, %d blocks &middot; population %d &middot; generation %d (%s) &middot; written %s</p>",
+                Html.escape(store.runDir()), Html.escape(config.model().arch().toString()), config.model().scale(),
+                config.model().numFeat(), config.model().numBlock(), config.population().size(), newest.generation(),
+                Html.escape(newest.phase()), now());
         StringBuilder body = new StringBuilder();
-        body.append("<h1>EA-Adam run report</h1>");
-        body.append(String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s x%d, %d features, %d blocks &middot; "
-                + "population %d &middot; generation %d (%s) &middot; written %s</p>", Html.escape(store.runDir()),
-                Html.escape(config.model().arch().toString()), config.model().scale(), config.model().numFeat(),
-                config.model().numBlock(), config.population().size(), newest.generation(), Html.escape(newest.phase()),
-                Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC"));
         if (config.loss().perceptual().usesRandomVgg()) {
             body.append("<p class=\"warning\">The perceptual loss of this run used a seeded random VGG19 "
                     + "(loss.perceptual.random-vgg, no vgg-weights): f2 and every perceptual figure below are "
@@ -142,9 +159,13 @@ public final class RunReport {
             body.append("<section id=\"crops\"><h2>Validation crops</h2>").append(crops(newest, fused))
                     .append("</section>");
         }
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>EA-Adam report: "
-                + Html.escape(store.runDir()) + "</title><style>" + STYLE + "</style></head><body>" + body
-                + "</body></html>\n";
+        return new Page("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>EA-Adam report: "
+                + Html.escape(store.runDir()) + "</title><style>" + STYLE + "</style>", top, body.toString());
+    }
+
+    /** The time, to the second, in UTC: when the report was written. */
+    static String now() {
+        return Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC";
     }
 
     private String objectiveSpace(List<Manifest> generations) {
@@ -426,6 +447,8 @@ public final class RunReport {
             h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }
             .meta { color: #555; }
             .warning { border-left: 4px solid #c60; padding: 0.3em 0.8em; background: #fff4e5; }
+            .running { border-left: 4px solid #36c; padding: 0.1em 0.8em 0.6em; background: #eef3fc; }
+            .running progress { width: 320px; vertical-align: middle; }
             .charts { display: flex; flex-wrap: wrap; gap: 12px; }
             svg.chart { background: #fff; border: 1px solid #ddd; }
             svg .plot { fill: #fafafa; stroke: #999; } svg .grid { stroke: #e4e4e4; }

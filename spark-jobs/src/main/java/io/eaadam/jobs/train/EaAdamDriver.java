@@ -25,7 +25,7 @@ import io.eaadam.common.store.RunStore;
 import io.eaadam.common.store.StoredWeights;
 import io.eaadam.common.store.WarmStart;
 import io.eaadam.jobs.monitor.RunMetrics;
-import io.eaadam.jobs.report.RunReport;
+import io.eaadam.jobs.report.LiveReport;
 import io.eaadam.jobs.spark.AllGather;
 import io.eaadam.jobs.spark.TaskResult;
 import io.eaadam.worker.ea.AdamPhase;
@@ -72,6 +72,8 @@ public final class EaAdamDriver {
     private Broadcast<EaStage.Start> snapshot;
     /** Where the workers of EA stages exchange their per-image losses (the driver's AllGather service). */
     private AllGather.Address exchange;
+    /** The run's report while it trains: with the running phase, rewritten meanwhile; final once closed. */
+    private LiveReport report;
 
     public EaAdamDriver(EaAdamConfig config, String configText, JavaSparkContext spark) {
         this.config = config;
@@ -87,11 +89,14 @@ public final class EaAdamDriver {
 
     /**
      * Runs (or, with {@code resume}, continues) the schedule and returns the last generation's manifest. The run
-     * folder is locked meanwhile: a second train, resume or demo on it is refused.
+     * folder is locked meanwhile: a second train, resume or demo on it is refused. Its report shows the running
+     * phase meanwhile ({@link LiveReport}); the last one written, however the run ends, is the final report.
      */
     public Manifest run(boolean resume) throws IOException {
         try (FolderLock lock = FolderLock.acquire(store.runDir(), "eaadam train " + store.runDir());
-                AllGather allGather = AllGather.start(spark.getConf().get("spark.driver.host"))) {
+                AllGather allGather = AllGather.start(spark.getConf().get("spark.driver.host"));
+                LiveReport live = LiveReport.start(config)) {
+            report = live;
             exchange = allGather.address();
             return runLocked(resume);
         }
@@ -109,7 +114,7 @@ public final class EaAdamDriver {
             last = write(phase);
             metrics.append(GenerationMetrics.of(last, (System.nanoTime() - start) / 1e9, outcome.losses(),
                     outcome.placement(), outcome.children(), outcome.replacements(), outcome.eaWorkers()));
-            RunReport.update(config);
+            report.update();
         }
         return last == null ? store.latest().orElseThrow() : last;
     }
@@ -141,7 +146,7 @@ public final class EaAdamDriver {
         generation = 0;
         hypervolumeReference = new Objectives(2 * measured.distortion(), 2 * measured.perception());
         metrics.append(GenerationMetrics.of(write(null), null, null, null, null, null, null));
-        RunReport.update(config);
+        report.update();
         return 0;
     }
 
@@ -199,6 +204,7 @@ public final class EaAdamDriver {
         }
         logger.info("resuming {} after generation {} ({} phase {})", store.runDir(), generation, manifest.phase(),
                 manifest.phaseIndex());
+        report.update(); // live from the first phase on
         return next;
     }
 
