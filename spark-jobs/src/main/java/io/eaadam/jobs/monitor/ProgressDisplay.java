@@ -78,7 +78,7 @@ public final class ProgressDisplay implements AutoCloseable {
                     progress.unit(), 100 * progress.ratio()));
         }
         if (progress.perSecond() > 0) {
-            line.append(String.format(Locale.ROOT, " | %.3g %s/s", progress.perSecond(), progress.unit()));
+            line.append(" | ").append(rate(progress.perSecond())).append(' ').append(progress.unit()).append("/s");
         }
         if (!Double.isNaN(progress.etaSeconds())) {
             line.append(" | ETA ").append(duration(progress.etaSeconds()));
@@ -90,6 +90,11 @@ public final class ProgressDisplay implements AutoCloseable {
             line.append(String.format(Locale.ROOT, " | hypervolume %.4g", hypervolume));
         }
         return line.toString();
+    }
+
+    /** 0.0412, 3.90, 12.5, 1234: three significant digits, whole numbers from 100 on. */
+    public static String rate(double perSecond) {
+        return String.format(Locale.ROOT, perSecond >= 100 ? "%.0f" : "%.3g", perSecond);
     }
 
     /** 42s, 3m05s, 2h07m. */

@@ -29,6 +29,7 @@ public final class RunMetrics {
     /** The figures an upscale task counts (its images that failed, the megapixels it wrote). */
     public static final String FAILED = "failed";
     public static final String MEGAPIXELS = "megapixels";
+    private static final java.util.Set<String> COUNTS = java.util.Set.of(FAILED, MEGAPIXELS);
 
     /**
      * A phase: the Spark jobs of group {@code group} whose description is {@code job}, of {@code tasks} tasks;
@@ -49,7 +50,8 @@ public final class RunMetrics {
      * @param done what its tasks counted (steps, children, images), of {@code total}
      * @param perSecond the rate of {@code unit}, over its tasks
      * @param etaSeconds the time left at the phase's pace so far; NaN before any progress
-     * @param figures the tasks' last figures (losses of the last finished epoch), averaged over them
+     * @param figures the tasks' last figures: the losses of their last finished epoch averaged over them, an
+     *     upscale job's failures and megapixels summed
      */
     public record Progress(String job, int generation, double ratio, long done, long total, String unit,
             double perSecond, double etaSeconds, Map<String, Double> figures) {}
@@ -98,8 +100,9 @@ public final class RunMetrics {
         phase = new Phase(group, job, generation, tasks, shared, System.nanoTime(), new ConcurrentHashMap<>());
     }
 
-    /** A generation was written. */
+    /** A generation was written: the phases that made it are over. */
     public void generation(Manifest manifest) {
+        phase = null;
         generation = manifest.generation();
         hypervolume = manifest.hypervolume();
         double[][] objectives = manifest.slots().stream()
@@ -158,7 +161,7 @@ public final class RunMetrics {
         Phase running = phase;
         for (TaskProgress.Snapshot task : report.tasks()) {
             if (running != null && running.job().equals(task.job())) {
-                running.reported().merge(task.partition(), task, (old, now) -> now.attempt() >= old.attempt() ? now : old);
+                running.reported().merge(task.partition(), task, (old, now) -> now.taskAttemptId() >= old.taskAttemptId() ? now : old);
             }
         }
         if (added) {
@@ -199,10 +202,11 @@ public final class RunMetrics {
         double eta = ratio > 0 ? elapsed * (1 - ratio) / ratio : Double.NaN;
         String unit = reported.isEmpty() ? "" : reported.get(0).unit();
         return java.util.Optional.of(new Progress(running.job(), running.generation(), ratio, done, total, unit,
-                perSecond, eta, meanFigures(reported)));
+                perSecond, eta, figures(reported)));
     }
 
-    private static Map<String, Double> meanFigures(List<TaskProgress.Snapshot> reported) {
+    /** The tasks' figures: counts (an upscale job's failures and megapixels) add up, losses are averaged. */
+    private static Map<String, Double> figures(List<TaskProgress.Snapshot> reported) {
         Map<String, Double> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (TaskProgress.Snapshot task : reported) {
@@ -211,7 +215,7 @@ public final class RunMetrics {
                 counts.merge(name, 1, Integer::sum);
             });
         }
-        sums.replaceAll((name, sum) -> sum / counts.get(name));
+        sums.replaceAll((name, sum) -> COUNTS.contains(name) ? sum : sum / counts.get(name));
         return sums;
     }
 

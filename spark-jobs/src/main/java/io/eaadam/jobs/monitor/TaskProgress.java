@@ -30,9 +30,12 @@ public final class TaskProgress implements AutoCloseable {
      * What the driver sees of one task.
      *
      * @param job the Spark job's description, which names the phase ({@link RunMetrics#phase})
+     * @param taskAttemptId Spark's id of the task attempt, which grows with each: a retry's reports replace the
+     *     failed attempt's
      * @param gpu the CUDA index of the task's device, -1 for the CPU
      */
-    public record Snapshot(String job, int stageId, int partition, int attempt, String task, String unit, long done, long total,
+    public record Snapshot(String job, int stageId, int partition, long taskAttemptId, String task, String unit,
+            long done, long total,
             double perSecond, double imagesPerSecond, int gpu, Map<String, Double> figures)
             implements Serializable {}
 
@@ -104,8 +107,8 @@ public final class TaskProgress implements AutoCloseable {
 
     Snapshot snapshot() {
         double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9);
-        return new Snapshot(context.getLocalProperty(JOB_DESCRIPTION), context.stageId(), context.partitionId(), context.attemptNumber(), task, unit, done, total,
-                done / seconds, images / seconds, gpu, figures);
+        return new Snapshot(context.getLocalProperty(JOB_DESCRIPTION), context.stageId(), context.partitionId(),
+                context.taskAttemptId(), task, unit, done, total, done / seconds, images / seconds, gpu, figures);
     }
 
     /** Every running task's progress in this JVM. */

@@ -122,8 +122,8 @@ public final class LiveReport implements AutoCloseable {
                         Html.escape(phase.unit()), 100 * ratio));
             }
             if (phase.perSecond() > 0) {
-                html.append(String.format(Locale.ROOT, " &middot; %.3g %s/s", phase.perSecond(),
-                        Html.escape(phase.unit())));
+                html.append(" &middot; ").append(ProgressDisplay.rate(phase.perSecond())).append(' ')
+                        .append(Html.escape(phase.unit())).append("/s");
             }
             if (!Double.isNaN(phase.etaSeconds())) {
                 html.append(" &middot; ETA ").append(ProgressDisplay.duration(phase.etaSeconds()));

@@ -38,6 +38,14 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void ratesHaveThreeSignificantDigitsUpToAHundred() {
+        assertEquals("0.0412", ProgressDisplay.rate(0.04123));
+        assertEquals("3.90", ProgressDisplay.rate(3.9017));
+        assertEquals("99.5", ProgressDisplay.rate(99.51));
+        assertEquals("1234", ProgressDisplay.rate(1234.4));
+    }
+
+    @Test
     void durationsAreSecondsThenMinutesThenHoursRoundedToTheSecond() {
         assertEquals("0s", ProgressDisplay.duration(0));
         assertEquals("42s", ProgressDisplay.duration(42.4));

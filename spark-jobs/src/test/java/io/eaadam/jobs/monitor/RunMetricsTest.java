@@ -122,6 +122,8 @@ class RunMetricsTest {
                 Map.of(RunMetrics.FAILED, 1.0, RunMetrics.MEGAPIXELS, 2.0)));
         report("2", snapshot("upscale / 12 images", 1, 0, "images", 3, 6, 1,
                 Map.of(RunMetrics.FAILED, 0.0, RunMetrics.MEGAPIXELS, 1.5)));
+        assertEquals(Map.of(RunMetrics.FAILED, 1.0, RunMetrics.MEGAPIXELS, 3.5), metrics.progress().orElseThrow().figures(),
+                "the progress line counts the job's failures and megapixels, not their mean over the tasks");
         assertEquals(7L, gauge(registry, "upscale_images_done_total"));
         assertEquals(1L, gauge(registry, "upscale_images_failed_total"));
         assertTrue((Double) gauge(registry, "upscale_megapixels_per_second") > 0, "3.5 megapixels so far");
