@@ -20,13 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -104,59 +101,26 @@ class RunReportIT {
 
     @Test
     void chromiumRendersItWithoutErrorsIntoAScreenshot() throws IOException, InterruptedException {
-        String chromium = Stream.of("chromium", "chromium-browser", "google-chrome")
-                .filter(RunReportIT::onPath).findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null,
-                "chromium is not installed (apt-get install chromium; .ci/run does): the report is not rendered");
-        Browser dom = headless(chromium, "--dump-dom");
+        String chromium = Chromium.find().orElse(null);
+        Assumptions.assumeTrue(chromium != null, Chromium.ABSENT);
+        String page = run.resolve("report.html").toUri().toString();
+        Chromium.Result dom = Chromium.headless(chromium, dir, page, "--dump-dom");
         assertEquals(0, dom.status(), dom.log());
         assertEquals(6, count(dom.output(), "<svg "), "the DOM Chromium built");
         assertEquals(6, count(dom.output(), "<img "), "the DOM Chromium built");
         Path screenshot = dir.resolve("report.png");
-        Browser shot = headless(chromium, "--screenshot=" + screenshot, "--window-size=1280,2000", "--hide-scrollbars");
+        Chromium.Result shot = Chromium.headless(chromium, dir, page, "--screenshot=" + screenshot,
+                "--window-size=1280,2000", "--hide-scrollbars");
         assertEquals(0, shot.status(), shot.log());
-        for (Browser browser : List.of(dom, shot)) {
+        for (Chromium.Result browser : List.of(dom, shot)) {
             List<String> console = browser.log().lines().filter(l -> l.contains("CONSOLE")).toList();
             assertTrue(console.isEmpty(), "console messages: " + console);
         }
         DecodedImage png = ImageCodec.decode(Files.readAllBytes(screenshot), "report.png");
         assertEquals(1280, png.rgb().width());
         assertEquals(2000, png.rgb().height());
-        float[] pixels = png.rgb().data();
-        float min = Float.MAX_VALUE;
-        float max = -Float.MAX_VALUE;
-        for (float v : pixels) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        assertTrue(max - min > 0.5f, "the screenshot is not blank");
+        assertTrue(Chromium.contrast(screenshot) > 0.5f, "the screenshot is not blank");
         Files.copy(screenshot, Path.of("target", "report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private record Browser(int status, String output, String log) {}
-
-    /** Headless Chromium on the report, offline, with a fresh profile; console messages go to the log. */
-    private static Browser headless(String chromium, String... action) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory(dir, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile));
-        command.addAll(List.of(action));
-        command.add(run.resolve("report.html").toUri().toString());
-        Path out = Files.createTempFile(dir, "chromium", ".out");
-        Path log = Files.createTempFile(dir, "chromium", ".log");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("chromium did not finish in 120 s: " + Files.readString(log));
-        }
-        return new Browser(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
     private static int count(String text, String what) {

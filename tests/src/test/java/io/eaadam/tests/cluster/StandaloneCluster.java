@@ -48,6 +48,28 @@ public final class StandaloneCluster implements AutoCloseable {
     /** A submission's outcome: the exit status and the child JVM's output. */
     public record Submission(int status, String output) {}
 
+    /** A submission under way (its spark-submit JVM running), whose application a test watches meanwhile. */
+    public final class Running {
+
+        private final String name;
+        private final Process process;
+
+        private Running(String name, Process process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for spark-submit to end. */
+        public Submission await() throws IOException, InterruptedException {
+            int status = process.waitFor();
+            return new Submission(status, Files.readString(log(name)));
+        }
+    }
+
     private StandaloneCluster(Path dir, Path sparkHome, List<Path> applicationJars, Path mainJar, int masterPort) {
         this.dir = dir;
         this.sparkHome = sparkHome;
@@ -139,7 +161,12 @@ public final class StandaloneCluster implements AutoCloseable {
      * spark-submit options {@code submitOptions} and waits for it.
      */
     public Submission submit(List<String> submitOptions, String... eaadamArgs) throws IOException, InterruptedException {
-        return submit(List.of("--master", masterUrl, "--deploy-mode", "client"), Map.of(), submitOptions, eaadamArgs);
+        return begin(submitOptions, eaadamArgs).await();
+    }
+
+    /** Submits as {@link #submit(List, String...)} does, without waiting for the application to end. */
+    public Running begin(List<String> submitOptions, String... eaadamArgs) throws IOException {
+        return begin(List.of("--master", masterUrl, "--deploy-mode", "client"), Map.of(), submitOptions, eaadamArgs);
     }
 
     /**
@@ -148,6 +175,11 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public Submission submit(List<String> target, Map<String, String> environment, List<String> submitOptions,
             String... eaadamArgs) throws IOException, InterruptedException {
+        return begin(target, environment, submitOptions, eaadamArgs).await();
+    }
+
+    private Running begin(List<String> target, Map<String, String> environment, List<String> submitOptions,
+            String... eaadamArgs) throws IOException {
         List<String> command = new ArrayList<>(target);
         command.addAll(List.of("--class", "io.eaadam.jobs.Main", "--name", "eaadam " + eaadamArgs[0], "--jars", String.join(",", applicationJars.stream()
                         .map(Path::toString).toList()),
@@ -159,9 +191,7 @@ public final class StandaloneCluster implements AutoCloseable {
         command.add(mainJar.toString());
         command.addAll(List.of(eaadamArgs));
         String name = "submit-" + eaadamArgs[0];
-        Process process = launch(name, "org.apache.spark.deploy.SparkSubmit", environment, command);
-        int status = process.waitFor();
-        return new Submission(status, Files.readString(log(name)));
+        return new Running(name, launch(name, "org.apache.spark.deploy.SparkSubmit", environment, command));
     }
 
     /** Starts a History Server over {@code eventLogDir} and returns the base URL of its REST API. */

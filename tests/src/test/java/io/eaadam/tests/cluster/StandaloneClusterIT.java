@@ -16,11 +16,14 @@ import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.tests.Chromium;
+import io.eaadam.tests.SparkUi;
 import io.eaadam.tests.TrainRunIT;
 import io.eaadam.tests.UpscaleFixtures;
 import io.eaadam.worker.runtime.TorchRuntime;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +37,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +46,8 @@ import java.util.stream.Stream;
  * addresses each), submitted through Spark's submit entry point: every Adam-phase task of a phase gets its
  * own GPU (executor, address), the DJL device follows the address (the CPU, logged, where libtorch has no
  * CUDA), and the History Server replays the run's event log with its named jobs and loss accumulators.
+ * While it runs, both executors' metrics sinks get eaadam's executor gauges, and the driver's UI shows the
+ * running Adam phase's input records grow (headless Chromium pictures its stage page where installed).
  */
 class StandaloneClusterIT {
 
@@ -54,14 +61,29 @@ class StandaloneClusterIT {
             "--conf", "spark.task.maxFailures=4", "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
             "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s");
 
+    /**
+     * The Adam phases' steps per slot (tiny-population's 3): the first phase runs long enough for the test to
+     * watch its stage's input records grow on the driver's UI and take its picture.
+     */
+    static final int ITERATIONS_PER_EPOCH = 8;
+
     @TempDir
     static Path dir;
     private static StandaloneCluster cluster;
     private static Path run;
     private static StandaloneCluster.Submission train;
+    /** Where the executors' CsvSink writes their metrics. */
+    private static Path executorMetrics;
+    /** The first Adam phase's stage as the driver's REST API showed it, from first seen to a task finished. */
+    private static final List<SparkUi.Stage> adamStage = new ArrayList<>();
+    /** Headless Chromium's picture of that stage's page, taken while it ran (null without Chromium). */
+    private static Chromium.Result stagePage;
+    /** The stage when Chromium had taken the picture. */
+    private static SparkUi.Stage stageAfterPicture;
+    private static final Path STAGE_PAGE_PNG = Path.of("target", "spark-ui-adam-stage.png");
 
     @BeforeAll
-    static void trainOnTheCluster() throws IOException, InterruptedException {
+    static void trainOnTheCluster() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         for (int i = 0; i < 6; i++) {
             try (OutputStream out = Files.newOutputStream(data.resolve("img" + i + ".png"))) {
@@ -70,9 +92,73 @@ class StandaloneClusterIT {
         }
         cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of("0,1", "0,1"), 2, "2g");
         run = dir.resolve("run");
+        executorMetrics = Files.createDirectories(dir.resolve("executor-metrics"));
+        Files.deleteIfExists(STAGE_PAGE_PNG); // a picture of an earlier run's
+        int uiPort = SparkUi.freePort();
+        List<String> options = new ArrayList<>(ONE_GPU_PER_TASK);
+        options.addAll(List.of("--conf", "spark.ui.port=" + uiPort,
+                // Running tasks' metrics reach the driver's UI with the executors' heartbeats: each second, not 10.
+                "--conf", "spark.executor.heartbeatInterval=1s",
+                "--conf", "spark.metrics.conf.executor.sink.csv.class=org.apache.spark.metrics.sink.CsvSink",
+                "--conf", "spark.metrics.conf.executor.sink.csv.directory=" + executorMetrics,
+                "--conf", "spark.metrics.conf.executor.sink.csv.period=1",
+                "--conf", "spark.metrics.conf.executor.sink.csv.unit=seconds"));
         // Slots 1-3 are Adam-trained: three tasks, more than one executor's two GPUs.
-        train = cluster.submit(ONE_GPU_PER_TASK, "train", "--conf", TrainRunIT.tinyConfig(), "-Drun.dir=" + run,
-                "-Ddata.train-hr=" + data, "-Dpopulation.size=4", "-Ddevice.type=auto", "-Ddevice.threads=1");
+        StandaloneCluster.Running submission = cluster.begin(options, "train", "--conf", TrainRunIT.tinyConfig(),
+                "-Drun.dir=" + run, "-Ddata.train-hr=" + data, "-Dpopulation.size=4", "-Ddevice.type=auto",
+                "-Ddevice.threads=1", "-Ddata.iterations-per-epoch=" + ITERATIONS_PER_EPOCH);
+        watchTheFirstAdamPhase(new SparkUi("http://127.0.0.1:" + uiPort), submission);
+        train = submission.await();
+    }
+
+    /**
+     * Reads the first Adam phase's stage from the driver's REST API until one of its tasks is done, and has
+     * headless Chromium take a picture of its page once it shows input records.
+     */
+    private static void watchTheFirstAdamPhase(SparkUi ui, StandaloneCluster.Running submission) throws Exception {
+        SparkUi.Stage first = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (first == null && submission.isAlive() && System.nanoTime() < deadline) {
+            first = ui.activeStage("generation 1 / Adam phase").filter(SparkUi.Stage::runningWithNoTaskDone)
+                    .orElse(null);
+            Thread.sleep(first == null ? 200 : 0);
+        }
+        if (first == null) {
+            return; // the tests say what they miss
+        }
+        String chromium = Chromium.find().orElse(null);
+        CompletableFuture<Chromium.Result> picture = null;
+        boolean running = true;
+        while (submission.isAlive() && (running || picture != null && stageAfterPicture == null)) {
+            boolean pictureTaken = picture != null && picture.isDone(); // before the stage is read
+            SparkUi.Stage now;
+            try {
+                now = ui.stage(first.id(), first.attempt());
+            } catch (IOException gone) {
+                break;
+            }
+            if (running) {
+                adamStage.add(now);
+                running = now.runningWithNoTaskDone();
+            }
+            if (picture == null && chromium != null && running && now.inputRecords() > 0) {
+                String page = ui.base() + "/stages/stage/?id=" + now.id() + "&attempt=" + now.attempt();
+                picture = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Chromium.headless(chromium, dir, page, "--screenshot=" + STAGE_PAGE_PNG.toAbsolutePath(),
+                                "--window-size=1400,1000", "--hide-scrollbars", "--virtual-time-budget=3000");
+                    } catch (IOException | InterruptedException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+            } else if (pictureTaken && stageAfterPicture == null) {
+                stageAfterPicture = now;
+            }
+            Thread.sleep(250);
+        }
+        if (picture != null) {
+            stagePage = picture.get(150, TimeUnit.SECONDS);
+        }
     }
 
     @AfterAll
@@ -221,6 +307,58 @@ class StandaloneClusterIT {
         assertTrue(report.lines().anyMatch(l -> l.contains("broken.png") && l.contains("failed")), report);
     }
 
+    /** Each executor's CsvSink wrote its eaadam gauges: the steps a second of the Adam tasks it ran. */
+    @Test
+    void bothExecutorsReportTheirStepRateToTheirMetricsSinks() throws IOException {
+        assertEquals(0, train.status(), tail(train.output()));
+        for (String executor : List.of("0", "1")) {
+            Path csv = executorMetrics.resolve("eaadam." + executor
+                    + ".plugin.io.eaadam.jobs.monitor.EaAdamPlugin.executor_steps_per_second.csv");
+            assertTrue(Files.isRegularFile(csv), csv + " among " + listing(executorMetrics));
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("t,value", lines.get(0), csv.toString());
+            assertTrue(lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).max()
+                    .orElse(0) > 0, "executor " + executor + " ran Adam steps: " + lines);
+        }
+    }
+
+    /**
+     * On a cluster, the driver's UI shows a running stage's task metrics as the executors' heartbeats bring
+     * them: the first Adam phase's input records (the images its tasks have trained on) grow before any of
+     * its tasks is done.
+     */
+    @Test
+    void theRunningAdamStageShowsItsInputRecordsGrow() {
+        assertEquals(0, train.status(), tail(train.output()));
+        assertFalse(adamStage.isEmpty(), "the first Adam phase was not seen running on the driver's UI");
+        List<Long> whileNoTaskDone = adamStage.stream().filter(SparkUi.Stage::runningWithNoTaskDone)
+                .map(SparkUi.Stage::inputRecords).toList();
+        assertTrue(whileNoTaskDone.size() >= 2, adamStage.toString());
+        for (int i = 1; i < whileNoTaskDone.size(); i++) {
+            assertTrue(whileNoTaskDone.get(i) >= whileNoTaskDone.get(i - 1), "never fewer: " + adamStage);
+        }
+        assertTrue(whileNoTaskDone.get(whileNoTaskDone.size() - 1) > whileNoTaskDone.get(0),
+                "input records grew while no task was done: " + adamStage);
+        assertEquals(0, whileNoTaskDone.get(whileNoTaskDone.size() - 1) % 4,
+                "whole batches of tiny-population's 4 images: " + adamStage);
+    }
+
+    /** Headless Chromium pictures the running Adam stage's page, its input records shown (target/). */
+    @Test
+    void chromiumPicturesTheRunningAdamStagePage() throws IOException {
+        assertEquals(0, train.status(), tail(train.output()));
+        Assumptions.assumeTrue(Chromium.find().isPresent(), Chromium.ABSENT);
+        assertTrue(stagePage != null, "no picture taken: the stage never showed input records: " + adamStage);
+        assertEquals(0, stagePage.status(), stagePage.log());
+        assertTrue(stageAfterPicture != null && stageAfterPicture.runningWithNoTaskDone(),
+                "the picture is of the stage running: " + stageAfterPicture);
+        Image png = ImageCodec.decode(Files.readAllBytes(STAGE_PAGE_PNG), "stage page").rgb();
+        assertEquals(1400, png.width());
+        assertEquals(1000, png.height());
+        assertTrue(Files.size(STAGE_PAGE_PNG) > 20_000, "a page, not a blank: " + Files.size(STAGE_PAGE_PNG) + " bytes");
+        assertTrue(Chromium.contrast(STAGE_PAGE_PNG) > 0.5f, "the picture is not blank");
+    }
+
     private static String executorLogs() throws IOException {
         StringBuilder all = new StringBuilder();
         for (int w = 0; w < 2; w++) {
@@ -231,6 +369,12 @@ class StandaloneClusterIT {
             }
         }
         return all.toString();
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static String tail(String output) {
