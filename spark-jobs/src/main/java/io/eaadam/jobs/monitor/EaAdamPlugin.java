@@ -8,12 +8,10 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
-import org.apache.spark.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +72,9 @@ public final class EaAdamPlugin implements SparkPlugin {
 
         private ScheduledExecutorService timer;
         private volatile ExecutorReport last;
-        private String host;
 
         @Override
         public void init(PluginContext context, Map<String, String> extraConf) {
-            host = hostname(context);
             last = report(context, List.of());
             MetricRegistry metrics = context.metricRegistry();
             metrics.register("executor_steps_per_second", (Gauge<Double>) () -> last.stepsPerSecond());
@@ -109,17 +105,8 @@ public final class EaAdamPlugin implements SparkPlugin {
         /** The report of {@code tasks}; the device is that of the newest task, else the last one's. */
         private ExecutorReport report(PluginContext context, List<TaskProgress.Snapshot> tasks) {
             int gpu = tasks.isEmpty() ? (last == null ? -1 : last.gpu()) : tasks.get(tasks.size() - 1).gpu();
-            return new ExecutorReport(context.executorID(), host, tasks, gpu,
+            return new ExecutorReport(context.executorID(), tasks, gpu,
                     DeviceMemory.usedBytes(gpu < 0 ? Device.cpu() : Device.gpu(gpu)));
-        }
-
-        /**
-         * The executor's host. PluginContext.hostname() reads the address of the executor's RpcEnv, which on a
-         * cluster is a client's and has none (a NullPointerException, and no executor starts): Spark's own
-         * name of the host then.
-         */
-        private static String hostname(PluginContext context) {
-            return SparkEnv.get().rpcEnv().address() != null ? context.hostname() : Utils.localHostName();
         }
 
         @Override

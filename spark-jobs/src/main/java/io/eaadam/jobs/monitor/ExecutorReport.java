@@ -7,9 +7,12 @@ import java.util.List;
  * What an executor's {@link EaAdamPlugin} sends the driver each second: its running tasks' progress, and its
  * device with the memory in use there.
  *
+ * <p>It names the executor by id, not by host: PluginContext.hostname() throws on a cluster's executors, whose
+ * RpcEnv is a client's, without an address of its own.
+ *
  * @param gpu the CUDA index of the device its tasks last ran on, -1 for the CPU
  */
-public record ExecutorReport(String executorId, String host, List<TaskProgress.Snapshot> tasks, int gpu,
+public record ExecutorReport(String executorId, List<TaskProgress.Snapshot> tasks, int gpu,
         long deviceMemoryUsed) implements Serializable {
 
     /** The executor's training steps a second, over its running tasks. */

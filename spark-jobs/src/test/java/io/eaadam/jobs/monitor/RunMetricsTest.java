@@ -144,9 +144,9 @@ class RunMetricsTest {
         MetricRegistry registry = new MetricRegistry();
         RunMetrics.register(registry);
         metrics.phase("generation-1", ADAM, 1, 2, false);
-        metrics.executorReport(new ExecutorReport("7", "host-a", List.of(
+        metrics.executorReport(new ExecutorReport("7", List.of(
                 snapshot(ADAM, 0, 0, "steps", 10, 100, 2.5, Map.of())), 0, 123_456));
-        metrics.executorReport(new ExecutorReport("8", "host-b", List.of(
+        metrics.executorReport(new ExecutorReport("8", List.of(
                 snapshot(ADAM, 1, 0, "steps", 10, 100, 1.5, Map.of())), -1, 0));
         assertEquals(4.0, metrics.stepsPerSecond(), EPS);
         assertEquals(2.5, (Double) gauge(registry, "executor_7_steps_per_second"), EPS);
@@ -167,7 +167,7 @@ class RunMetricsTest {
     }
 
     private void report(String executor, TaskProgress.Snapshot... tasks) {
-        metrics.executorReport(new ExecutorReport(executor, "localhost", List.of(tasks), -1, 0));
+        metrics.executorReport(new ExecutorReport(executor, List.of(tasks), -1, 0));
     }
 
     private static TaskProgress.Snapshot snapshot(String job, int partition, int attempt, String unit, long done,
