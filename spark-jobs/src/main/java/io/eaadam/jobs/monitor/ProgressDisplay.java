@@ -1,6 +1,9 @@
 package io.eaadam.jobs.monitor;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +33,7 @@ public final class ProgressDisplay implements AutoCloseable {
     private ProgressDisplay(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
-        this.width = columns();
+        this.width = terminal ? columns() : Integer.MAX_VALUE;
         if (out != null) {
             int period = terminal ? 1 : PLAIN_EVERY_SECONDS;
             ticker.scheduleAtFixedRate(this::show, period, period, TimeUnit.SECONDS);
@@ -109,11 +112,18 @@ public final class ProgressDisplay implements AutoCloseable {
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
     }
 
+    /** The terminal's width less one (a full line would wrap), as {@code stty size} tells it; else 79. */
     private static int columns() {
         try {
-            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120")) - 1);
-        } catch (NumberFormatException e) {
-            return 119;
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+            return stty.waitFor() == 0 && size.length == 2 ? Math.max(40, Integer.parseInt(size[1]) - 1) : 79;
+        } catch (IOException | RuntimeException e) {
+            return 79;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 79;
         }
     }
 
