@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -163,16 +164,20 @@ public final class EaStage implements Serializable {
         List<Integer> mine = shares.get(rank);
         List<Objectives> measured = new ArrayList<>();
         Exchange exchange = new Exchange(member, rank, shares, eaSet.size());
+        int myImages = mine.stream().mapToInt(batch -> eaSet.get(batch).size()).sum();
         if (epoch < 0) {
-            measured.addAll(ExecutorCache.withEvaluator(config, device, mine,
-                    evaluator -> exchange.objectives(start.value().generators(), evaluator)));
+            List<Genome> models = start.value().generators();
+            try (TaskProgress progress = TaskProgress.start("objectives worker " + rank, "models", models.size(),
+                    device)) {
+                measured.addAll(ExecutorCache.withEvaluator(config, device, mine, evaluator -> exchange.objectives(
+                        models, evaluator, done -> progress.update(done, models.size(), myImages, null))));
+            }
             return new Outcome(rank, measured, "", TaskDevices.placement(device));
         }
         Population population = startPopulation();
         EaEpoch ea = new EaEpoch(config, population, generation, epoch);
         try (TaskProgress progress = TaskProgress.start("EA worker " + rank, "children",
                 (long) config.ea().iterations() * population.size(), device)) {
-            int myImages = mine.stream().mapToInt(batch -> eaSet.get(batch).size()).sum();
             ExecutorCache.withEvaluator(config, device, mine, evaluator -> {
                 evolve(context, rank, ea, exchange, evaluator, measured, progress, myImages);
                 return null;
@@ -199,7 +204,7 @@ public final class EaStage implements Serializable {
             for (VariationPlan plan : ea.nextChildren()) {
                 children.add(ea.variation().child(plan, parents));
             }
-            List<Objectives> objectives = exchange.objectives(children, evaluator);
+            List<Objectives> objectives = exchange.objectives(children, evaluator, measuredChildren -> { });
             int replacementsBefore = ea.replacements();
             ea.select(objectives);
             measured.addAll(objectives);
@@ -252,9 +257,11 @@ public final class EaStage implements Serializable {
             this.images = images;
         }
 
-        List<Objectives> objectives(List<Genome> models, ObjectiveEvaluator evaluator) {
+        /** @param afterModel told how many of {@code models} this worker has measured, after each */
+        List<Objectives> objectives(List<Genome> models, ObjectiveEvaluator evaluator, IntConsumer afterModel) {
             int own = shares.get(rank).size();
             ByteBuffer message = ByteBuffer.allocate(models.size() * (Long.BYTES + own * 2 * Float.BYTES));
+            int done = 0;
             for (Genome model : models) {
                 message.putLong(fingerprint(model));
                 if (own > 0) {
@@ -263,6 +270,7 @@ public final class EaStage implements Serializable {
                         message.putFloat(losses[0][i]).putFloat(losses[1][i]);
                     }
                 }
+                afterModel.accept(++done);
             }
             byte[][] gathered = gather(message.array());
             float[][] distortion = new float[models.size()][images];
