@@ -3,7 +3,10 @@ package io.eaadam.common.image;
 /**
  * Where the tiles of one image axis go and how their outputs are blended. Every tile has the same side
  * (so that a batch can hold them), neighbours overlap by at least {@code overlap} pixels, and the tiles
- * are spread evenly from border to border. Inside an overlap each tile's share ramps linearly down to
+ * are spread evenly from border to border. The side is the least that covers the axis with as many tiles
+ * as tiles of the full side would need: an axis a little longer than one tile is two half tiles, not two
+ * full ones overlapping by most of their width (320 pixels in tiles of 256: two of 168, 336 pixels
+ * through the network instead of 512). Inside an overlap each tile's share ramps linearly down to
  * its inner edge, where the network's border effects are, and the shares of a pixel sum to one; at the
  * image border a tile keeps full share.
  */
@@ -11,9 +14,24 @@ public final class Tiling {
 
     private Tiling() {}
 
-    /** The side every tile of an axis of {@code length} pixels has: {@code tile}, or the whole axis if shorter. */
-    public static int side(int length, int tile) {
-        return Math.min(length, tile);
+    /**
+     * The side every tile of an axis of {@code length} pixels has: the whole axis if it is at most {@code tile};
+     * else the least side, at most {@code tile} and at least twice the overlap, with which as many tiles as
+     * full ones would need cover the axis overlapping by {@code overlap}.
+     */
+    public static int side(int length, int tile, int overlap) {
+        if (length <= tile) {
+            return length;
+        }
+        int count = count(length, tile, overlap);
+        int least = (length + (count - 1) * overlap + count - 1) / count;
+        return Math.min(tile, Math.max(least, 2 * overlap));
+    }
+
+    /** How many tiles of {@code tile} pixels overlapping by {@code overlap} cover an axis longer than one. */
+    private static int count(int length, int tile, int overlap) {
+        int stride = tile - overlap;
+        return 1 + (length - tile + stride - 1) / stride;
     }
 
     /**
@@ -29,11 +47,11 @@ public final class Tiling {
         if (length <= tile) {
             return new int[] {0};
         }
-        int stride = tile - overlap;
-        int gaps = (length - tile + stride - 1) / stride;
+        int side = side(length, tile, overlap);
+        int gaps = count(length, tile, overlap) - 1;
         int[] starts = new int[gaps + 1];
         for (int i = 0; i <= gaps; i++) {
-            starts[i] = (int) ((long) i * (length - tile) / gaps);
+            starts[i] = (int) ((long) i * (length - side) / gaps);
         }
         return starts;
     }

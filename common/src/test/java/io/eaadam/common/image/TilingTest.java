@@ -15,7 +15,8 @@ class TilingTest {
     @ParameterizedTest
     @CsvSource({"100,32,8,2", "97,32,16,4", "33,32,8,3", "32,32,8,4", "20,32,8,2", "1000,64,0,2", "250,40,20,1"})
     void tilesCoverTheAxisAndSharesSumToOne(int length, int tile, int overlap, int scale) {
-        int side = Tiling.side(length, tile);
+        int side = Tiling.side(length, tile, overlap);
+        assertTrue(side <= tile && (side == length || side >= 2 * overlap), "side " + side);
         int[] starts = Tiling.starts(length, tile, overlap);
         assertEquals(0, starts[0]);
         assertEquals(length, starts[starts.length - 1] + side);
@@ -47,6 +48,16 @@ class TilingTest {
         // In the overlap (pixels 24..31) the first tile fades out towards its inner edge.
         assertTrue(w[0][24] > w[0][28] && w[0][28] > w[0][31]);
         assertEquals(1f, w[0][28] + w[1][4], 1e-6f);
+    }
+
+    @Test
+    void anAxisALittleLongerThanATileIsTwoSmallerTilesNotTwoFullOnes() {
+        assertEquals(168, Tiling.side(320, 256, 16));
+        assertArrayEquals(new int[] {0, 152}, Tiling.starts(320, 256, 16));
+        // Nine tiles either way, of 237 pixels instead of 256: 2133 pixels through the network, not 2304.
+        assertEquals(237, Tiling.side(2000, 256, 16));
+        assertEquals(9, Tiling.starts(2000, 256, 16).length);
+        assertEquals(240, Tiling.side(240, 256, 16));
     }
 
     @Test

@@ -30,6 +30,16 @@ public final class TaskDevices {
         return new Placement(env == null ? "driver" : env.executorId(), gpuAddress(), Devices.name(device));
     }
 
+    /**
+     * The libtorch threads of the running task: {@code configured}, else (0) the cores Spark gives each task
+     * ({@code spark.task.cpus}, 1 unless set), so that the tasks an executor runs at once share its cores
+     * instead of each taking all of them; outside a task, 0 (libtorch's default).
+     */
+    public static int threads(int configured) {
+        TaskContext task = TaskContext.get();
+        return configured > 0 || task == null ? configured : task.cpus();
+    }
+
     /** The running task attempt's id, unique within the application; 0 outside a task. */
     public static long attempt() {
         TaskContext task = TaskContext.get();

@@ -56,14 +56,14 @@ public final class TiledUpscaler {
      */
     public long bandBytes(int width, int height) {
         long s = generator.scale();
-        return 4L * Float.BYTES * Tiling.side(height, tile) * s * width * s;
+        return 4L * Float.BYTES * Tiling.side(height, tile, overlap) * s * width * s;
     }
 
     /** Upscales {@code image} into {@code writer}, which gets RGB strips, or RGBA when the image has alpha. */
     public void upscale(RasterImage image, StripWriter writer) throws IOException {
         int s = generator.scale();
-        int tileWidth = Tiling.side(image.width(), tile);
-        int tileHeight = Tiling.side(image.height(), tile);
+        int tileWidth = Tiling.side(image.width(), tile, overlap);
+        int tileHeight = Tiling.side(image.height(), tile, overlap);
         int[] xs = Tiling.starts(image.width(), tile, overlap);
         int[] ys = Tiling.starts(image.height(), tile, overlap);
         float[][] wx = Tiling.weights(xs, tileWidth, overlap, s);
