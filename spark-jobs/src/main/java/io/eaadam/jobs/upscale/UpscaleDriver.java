@@ -126,7 +126,7 @@ public final class UpscaleDriver {
         long start = System.nanoTime();
         List<UpscaleRecord> records = TaskResult.values(spark.parallelize(groups, groups.size())
                 .map(group -> TaskResult.of(() -> job.run(group))).collect()).stream().flatMap(List::stream).toList();
-        double megapixels = records.stream().mapToDouble(r -> r.outputWidth() * (double) r.outputHeight() / 1e6).sum();
+        double megapixels = records.stream().mapToLong(UpscaleRecord::outputPixels).sum() / 1e6;
         RunMetrics.current().upscaled(records.size(), records.stream().filter(r -> r.status().equals(UpscaleRecord.FAILED))
                 .count(), megapixels / ((System.nanoTime() - start) / 1e9));
         return records;

@@ -59,7 +59,7 @@ public record UpscaleTask(EaAdamConfig.Model model, EaAdamConfig.Upscale setting
                 UpscaleRecord record = files.upscale(Storage.path(item.source()), Storage.path(item.target()));
                 records.add(record);
                 failed += record.status().equals(UpscaleRecord.FAILED) ? 1 : 0;
-                megapixels += record.outputWidth() * (double) record.outputHeight() / 1e6;
+                megapixels += record.outputPixels() / 1e6;
                 progress.update(records.size(), items.size(), 1,
                         Map.of(RunMetrics.FAILED, (double) failed, RunMetrics.MEGAPIXELS, megapixels));
             }
