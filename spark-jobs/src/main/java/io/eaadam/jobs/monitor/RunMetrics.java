@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +31,7 @@ public final class RunMetrics {
     /** The figures an upscale task counts (its images that failed, the megapixels it wrote). */
     public static final String FAILED = "failed";
     public static final String MEGAPIXELS = "megapixels";
-    private static final java.util.Set<String> COUNTS = java.util.Set.of(FAILED, MEGAPIXELS);
+    private static final Set<String> COUNTS = Set.of(FAILED, MEGAPIXELS);
 
     /**
      * A phase: the Spark jobs of group {@code group} whose description is {@code job}, of {@code tasks} tasks;
@@ -144,16 +146,11 @@ public final class RunMetrics {
         if (running == null || !running.group().equals("upscale")) {
             return upscaled;
         }
-        long done = 0;
-        double failed = 0;
-        double megapixels = 0;
-        for (TaskProgress.Snapshot task : running.reported().values()) {
-            done += task.done();
-            failed += task.figures().getOrDefault(FAILED, 0.0);
-            megapixels += task.figures().getOrDefault(MEGAPIXELS, 0.0);
-        }
+        List<TaskProgress.Snapshot> reported = List.copyOf(running.reported().values());
+        Map<String, Double> counts = figures(reported);
         double seconds = (System.nanoTime() - running.startNanos()) / 1e9;
-        return new Upscaled(done, Math.round(failed), megapixels / seconds);
+        return new Upscaled(reported.stream().mapToLong(TaskProgress.Snapshot::done).sum(),
+                Math.round(counts.getOrDefault(FAILED, 0.0)), counts.getOrDefault(MEGAPIXELS, 0.0) / seconds);
     }
 
     void executorReport(ExecutorReport report) {
@@ -172,10 +169,10 @@ public final class RunMetrics {
     }
 
     /** The running phase's progress; empty between phases. */
-    public java.util.Optional<Progress> progress() {
+    public Optional<Progress> progress() {
         Phase running = phase;
         if (running == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<TaskProgress.Snapshot> reported = new ArrayList<>(running.reported().values());
         double fractions = reported.stream().mapToDouble(t -> t.total() > 0 ? (double) t.done() / t.total() : 0).sum();
@@ -201,7 +198,7 @@ public final class RunMetrics {
         double elapsed = (System.nanoTime() - running.startNanos()) / 1e9;
         double eta = ratio > 0 ? elapsed * (1 - ratio) / ratio : Double.NaN;
         String unit = reported.isEmpty() ? "" : reported.get(0).unit();
-        return java.util.Optional.of(new Progress(running.job(), running.generation(), ratio, done, total, unit,
+        return Optional.of(new Progress(running.job(), running.generation(), ratio, done, total, unit,
                 perSecond, eta, figures(reported)));
     }
 
