@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -74,17 +76,8 @@ public final class ProgressDisplay implements AutoCloseable {
     /** The line for {@code progress}: the phase, how far, the rate, the time left, the figures, the hypervolume. */
     static String line(RunMetrics.Progress progress, double hypervolume) {
         StringBuilder line = new StringBuilder(progress.job());
-        if (progress.total() == 0) { // no task has counted its work yet
-            line.append(" | starting");
-        } else {
-            line.append(String.format(Locale.ROOT, " | %d/%d %s (%.0f%%)", progress.done(), progress.total(),
-                    progress.unit(), 100 * progress.ratio()));
-        }
-        if (progress.perSecond() > 0) {
-            line.append(" | ").append(rate(progress.perSecond())).append(' ').append(progress.unit()).append("/s");
-        }
-        if (!Double.isNaN(progress.etaSeconds())) {
-            line.append(" | ETA ").append(duration(progress.etaSeconds()));
+        for (String part : howFar(progress, "starting")) {
+            line.append(" | ").append(part);
         }
         for (Map.Entry<String, Double> figure : progress.figures().entrySet()) {
             line.append(String.format(Locale.ROOT, " | %s %.4g", figure.getKey(), figure.getValue()));
@@ -93,6 +86,23 @@ public final class ProgressDisplay implements AutoCloseable {
             line.append(String.format(Locale.ROOT, " | hypervolume %.4g", hypervolume));
         }
         return line.toString();
+    }
+
+    /**
+     * How far the phase is, in parts: done of total with the percentage ({@code starting} while no task has
+     * counted its work), then the rate and the time left where known.
+     */
+    public static List<String> howFar(RunMetrics.Progress progress, String starting) {
+        List<String> parts = new ArrayList<>();
+        parts.add(progress.total() == 0 ? starting : String.format(Locale.ROOT, "%d/%d %s (%.0f%%)", progress.done(),
+                progress.total(), progress.unit(), 100 * progress.ratio()));
+        if (progress.perSecond() > 0) {
+            parts.add(rate(progress.perSecond()) + " " + progress.unit() + "/s");
+        }
+        if (!Double.isNaN(progress.etaSeconds())) {
+            parts.add("ETA " + duration(progress.etaSeconds()));
+        }
+        return parts;
     }
 
     /** 0.0412, 3.90, 12.5, 1234: three significant digits, whole numbers from 100 on. */

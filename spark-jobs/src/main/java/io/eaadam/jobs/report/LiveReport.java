@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The run report while {@code train} (or {@code demo}) runs, from {@link #start} until {@link #close}: below its
@@ -115,20 +116,8 @@ public final class LiveReport implements AutoCloseable {
             html.append("<p><strong>").append(Html.escape(phase.job())).append("</strong></p>");
             html.append(String.format(Locale.ROOT, "<p><progress max=\"1\" value=\"%.4f\">%.0f%%</progress> ", ratio,
                     100 * ratio));
-            if (phase.total() == 0) {
-                html.append("starting: no task has counted its work yet");
-            } else {
-                html.append(String.format(Locale.ROOT, "%d/%d %s (%.0f%%)", phase.done(), phase.total(),
-                        Html.escape(phase.unit()), 100 * ratio));
-            }
-            if (phase.perSecond() > 0) {
-                html.append(" &middot; ").append(ProgressDisplay.rate(phase.perSecond())).append(' ')
-                        .append(Html.escape(phase.unit())).append("/s");
-            }
-            if (!Double.isNaN(phase.etaSeconds())) {
-                html.append(" &middot; ETA ").append(ProgressDisplay.duration(phase.etaSeconds()));
-            }
-            html.append("</p>");
+            html.append(ProgressDisplay.howFar(phase, "starting: no task has counted its work yet").stream()
+                    .map(Html::escape).collect(Collectors.joining(" &middot; "))).append("</p>");
             if (!phase.figures().isEmpty()) {
                 html.append("<p>The tasks' last finished epoch, mean over the tasks:</p>").append(Html.table(
                         List.copyOf(phase.figures().keySet()), List.of(phase.figures().values().stream()
