@@ -53,6 +53,8 @@ public final class TaskProgress implements AutoCloseable {
     private volatile long total;
     private volatile long images;
     private volatile Map<String, Double> figures = Map.of();
+    /** The losses {@link #steps} last turned into figures; the task's thread alone uses it. */
+    private Losses shownLosses;
 
     private TaskProgress(TaskContext context, String task, String unit, long total, Device device) {
         this.context = context;
@@ -90,9 +92,16 @@ public final class TaskProgress implements AutoCloseable {
         }
     }
 
-    /** A listener of a training loop that updates this progress: {@code batch} images a step, the last losses. */
+    /**
+     * A listener of a training loop that updates this progress: {@code batch} images a step, and the last losses
+     * as figures when they change (once an epoch), not at every step.
+     */
     public StepListener steps(int batch) {
-        return (step, steps, lastLosses) -> update(step, steps, batch, lastLosses == null ? null : figures(lastLosses));
+        return (step, steps, lastLosses) -> {
+            boolean newLosses = lastLosses != null && lastLosses != shownLosses;
+            shownLosses = lastLosses;
+            update(step, steps, batch, newLosses ? figures(lastLosses) : null);
+        };
     }
 
     /** The losses as figures, named as the run's metrics.jsonl names them. */
