@@ -9,6 +9,7 @@ import org.apache.spark.TaskContext;
 
 import java.io.Serializable;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class TaskProgress implements AutoCloseable {
         this.total = total;
         this.images += newImages;
         if (figures != null) {
-            this.figures = Map.copyOf(figures);
+            this.figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures)); // in order: l1 first
         }
         if (context != null && newImages > 0) {
             // Spark's own input metric (public in the bytecode, private[spark] in Scala): see the class comment.
