@@ -8,6 +8,7 @@ import io.eaadam.common.image.ImageCodec;
 import io.eaadam.common.image.SyntheticImages;
 import io.eaadam.common.store.RunStore;
 import io.eaadam.jobs.Main;
+import io.eaadam.tests.cluster.StandaloneCluster;
 import io.eaadam.worker.testing.CliRun;
 
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class MonitoringIT {
             }
         }
         Path run = dir.resolve("run");
-        int port = SparkUi.freePort();
+        int port = StandaloneCluster.freePort();
         List<String> args = new ArrayList<>(List.of("train", "--conf", TrainRunIT.tinyConfig(), "-Drun.dir=" + run,
                 "-Ddata.train-hr=" + data, "-Ddata.iterations-per-epoch=" + ITERATIONS_PER_EPOCH,
                 // Warm start, the slowed Adam phase (epoch 0) and an EA phase: the second, longer Adam phase left out.

@@ -5,12 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.eaadam.tests.cluster.StandaloneCluster;
+
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +48,6 @@ public final class SparkUi {
     }
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private String applicationId;
 
     /** @param base the UI's address, {@code http://host:port} */
@@ -66,18 +61,12 @@ public final class SparkUi {
 
     /** The body of {@code path} (below the UI's address); an IOException unless it answers 200. */
     public String get(String path) throws IOException {
-        HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            return StandaloneCluster.get(base + path, Duration.ZERO);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        if (response.statusCode() != 200) {
-            throw new IOException(base + path + ": HTTP " + response.statusCode());
-        }
-        return response.body();
     }
 
     /** The application's id, once the UI is up; empty while it does not answer. */
@@ -171,12 +160,5 @@ public final class SparkUi {
             }
         }
         return metrics;
-    }
-
-    /** A TCP port free now, for a UI. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

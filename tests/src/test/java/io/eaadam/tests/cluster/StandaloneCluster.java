@@ -206,9 +206,12 @@ public final class StandaloneCluster implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/api/v1";
     }
 
-    /** GETs {@code url} and returns the body, retrying until it answers 200 or {@code timeout} passes. */
+    /**
+     * GETs {@code url} (following redirects: the UI answers {@code /metrics/prometheus} with one) and returns the
+     * body, retrying until it answers 200 or {@code timeout} passes; {@code Duration.ZERO}: one request.
+     */
     public static String get(String url, Duration timeout) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
@@ -306,7 +309,8 @@ public final class StandaloneCluster implements AutoCloseable {
         return jar;
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port free now, for a daemon or a UI. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -94,7 +94,7 @@ class StandaloneClusterIT {
         run = dir.resolve("run");
         executorMetrics = Files.createDirectories(dir.resolve("executor-metrics"));
         Files.deleteIfExists(STAGE_PAGE_PNG); // a picture of an earlier run's
-        int uiPort = SparkUi.freePort();
+        int uiPort = StandaloneCluster.freePort();
         List<String> options = new ArrayList<>(ONE_GPU_PER_TASK);
         options.addAll(List.of("--conf", "spark.ui.port=" + uiPort,
                 // Running tasks' metrics reach the driver's UI with the executors' heartbeats: each second, not 10.
