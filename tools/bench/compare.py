@@ -9,7 +9,9 @@ ROW is mode:arch:batch[:steps[:warmup]], e.g. adam-step:srresnet:16 or ea-eval:r
 adam-step, l1-step, ea-eval, infer, or all (every mode in one process per side: fewer process
 starts, for the GPU machine). EAADAM is the bench command (default: ./eaadam bench; in the GPU
 kit: bash .gpukit/on-device.sh io.eaadam.worker.cli.CommandLine bench), TORCH_PYTHON the Python with
-torch (default /usr/bin/python3; rows get no PyTorch figure when it has no torch).
+torch (default /usr/bin/python3; rows get no PyTorch figure when it has no torch). EAADAM_BEFORE, when set,
+is a second bench command (a baseline checkout's, e.g. "/tmp/base/eaadam bench") run interleaved with the
+other two, so that a change's before and after ratios come from one run.
 """
 import argparse
 import os
@@ -44,7 +46,11 @@ def commands(row, args):
     torch_device = "cuda" if args.device.startswith("gpu") else "cpu"
     pytorch = [os.environ.get("TORCH_PYTHON", "/usr/bin/python3"), "tools/reference/eaadam_step.py", "--bench"] + \
         common + ["--threads", str(args.threads), "--device", torch_device]
-    return {"eaadam": eaadam, "pytorch": pytorch}
+    sides = {"eaadam": eaadam, "pytorch": pytorch}
+    if os.environ.get("EAADAM_BEFORE"):
+        sides["before"] = shlex.split(os.environ["EAADAM_BEFORE"]) + eaadam[len(shlex.split(
+            os.environ.get("EAADAM", "./eaadam bench"))):]
+    return sides
 
 
 def has_torch():
@@ -90,7 +96,7 @@ def main():
     ap.add_argument("--log", default="target/bench-compare.log")
     args = ap.parse_args()
     rows = [parse_row(r, args.steps, args.warmup) for r in args.rows]
-    sides = ["eaadam", "pytorch"] if has_torch() else ["eaadam"]
+    sides = (["before"] if os.environ.get("EAADAM_BEFORE") else []) + ["eaadam"] + (["pytorch"] if has_torch() else [])
     log = os.path.join(ROOT, args.log)
     os.makedirs(os.path.dirname(log), exist_ok=True)
     results = {(i, mode, side): [] for i in range(len(rows)) for mode in MODES for side in sides}
@@ -104,8 +110,10 @@ def main():
         loads.append(os.getloadavg()[0])
     print(f"device={args.device} threads={args.threads} patch={args.patch} repeats={args.repeats}, "
           f"interleaved; 1-minute load average {min(loads):.2f} to {max(loads):.2f}; log {args.log}")
-    print("| mode | arch | batch | steps (warmup) | eaadam images/s | PyTorch images/s | ratio |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    before = "before" in sides
+    print("| mode | arch | batch | steps (warmup) | " + ("before images/s | before ratio | " if before else "")
+          + "eaadam images/s | PyTorch images/s | ratio |")
+    print("| --- | --- | --- | --- | " + ("--- | --- | " if before else "") + "--- | --- | --- |")
     for i, row in enumerate(rows):
         for mode in MODES:
             ours = results[(i, mode, "eaadam")]
@@ -115,7 +123,12 @@ def main():
             a = statistics.median(ours) if ours else None
             b = statistics.median(theirs) if theirs else None
             ratio = f"{a / b:.2f}" if a and b else "-"
-            print(f"| {mode} | {row['arch']} | {row['batch']} | {row['steps']} ({row['warmup']}) | "
+            columns = ""
+            if before:
+                old = results[(i, mode, "before")]
+                c = statistics.median(old) if old else None
+                columns = f"{cell(old, c)} | {f'{c / b:.2f}' if c and b else '-'} | "
+            print(f"| {mode} | {row['arch']} | {row['batch']} | {row['steps']} ({row['warmup']}) | {columns}"
                   f"{cell(ours, a)} | {cell(theirs, b)} | {ratio} |")
 
 

@@ -6,7 +6,8 @@
 # (eaadam then the loop, then the loop then eaadam, ...) and the load average is printed with each.
 #   tools/bench/upscale-vs-pytorch.sh WORK_DIR [ROUNDS] [more eaadam upscale options, e.g. -Dupscale.tasks=1]
 # Prints one line a run and the median of the rounds' ratios (loop seconds / eaadam seconds: above 1 means
-# eaadam is faster).
+# eaadam is faster). With BEFORE=CHECKOUT (a baseline checkout, built by its ./eaadam) that checkout's upscale
+# runs too, interleaved with the other two, and gets its own ratio.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/../.." && pwd)
@@ -38,9 +39,11 @@ for name in sorted(f for f in os.listdir(source) if f.endswith(".jpg"))[:8]:
 PY
 fi
 
-run_eaadam() {
+run_eaadam() { # [CHECKOUT] OPTIONS...
+  local checkout=$home
+  if [ "${1:-}" = --checkout ]; then checkout=$2; shift 2; fi
   rm -rf "$work/out-eaadam"
-  (cd "$home" && ./eaadam upscale --quiet --model "$work/msrresnet.safetensors" --input "$work/crops" \
+  (cd "$checkout" && ./eaadam upscale --quiet --model "$work/msrresnet.safetensors" --input "$work/crops" \
     --output "$work/out-eaadam" --tile "$tile" --overlap "$overlap" "$@") > /dev/null
 }
 run_loop() {
@@ -56,18 +59,29 @@ timed() { # prints the seconds the command took
   echo "$end - $start" | bc
 }
 
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
 (cd "$home" && ./eaadam --version > /dev/null) # builds first, outside the timings
-ratios=()
+[ -z "${BEFORE:-}" ] || (cd "$BEFORE" && ./eaadam --version > /dev/null)
+ratios=() before_ratios=()
 for round in $(seq "$rounds"); do
+  b=0
   if [ $((round % 2)) -eq 1 ]; then
+    [ -z "${BEFORE:-}" ] || b=$(timed run_eaadam --checkout "$BEFORE" "$@")
     e=$(timed run_eaadam "$@"); l=$(timed run_loop)
   else
     l=$(timed run_loop); e=$(timed run_eaadam "$@")
+    [ -z "${BEFORE:-}" ] || b=$(timed run_eaadam --checkout "$BEFORE" "$@")
   fi
   ratio=$(echo "scale=3; $l / $e" | bc)
   ratios+=("$ratio")
-  printf 'round %d: eaadam upscale %.1f s, PyTorch loop %.1f s, ratio %s (load %s)\n' "$round" "$e" "$l" "$ratio" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  before=""
+  if [ -n "${BEFORE:-}" ]; then
+    before_ratios+=("$(echo "scale=3; $l / $b" | bc)")
+    before=$(printf 'before %.1f s (ratio %s), ' "$b" "${before_ratios[-1]}")
+  fi
+  printf 'round %d: %seaadam upscale %.1f s, PyTorch loop %.1f s, ratio %s (load %s)\n' "$round" "$before" "$e" "$l" \
+    "$ratio" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
-printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print "median ratio (loop s / eaadam s): " \
-  (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+[ -z "${BEFORE:-}" ] || echo "median ratio before (loop s / before s): $(printf '%s\n' "${before_ratios[@]}" | median)"
+echo "median ratio (loop s / eaadam s): $(printf '%s\n' "${ratios[@]}" | median)"
