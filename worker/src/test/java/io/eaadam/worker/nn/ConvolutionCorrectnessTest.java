@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * libtorch's float32 convolution, forward and both gradients, against the same computation in float64,
- * for the shapes our networks use, for odd channel counts and for grouped convs (the fusion network's). On AMD EPYC CPUs libtorch 2.7.1's oneDNN
- * AVX2/AVX-512 kernels get these wrong (NaN for MSRResNet's conv_last gradient); TorchRuntime limits
- * oneDNN to AVX there, and this test keeps it honest on whatever CPU CI has.
+ * for the shapes our networks use, for odd channel counts and for grouped convs (the fusion network's). On an
+ * AMD EPYC with AVX-512 libtorch 2.7.1's oneDNN AVX2/AVX-512 kernels got these wrong (NaN for MSRResNet's
+ * conv_last gradient); CpuKernels limits oneDNN to AVX on such CPUs, and this test keeps it honest on
+ * whatever CPU CI has (tools/cpu-kernels/check.sh runs the same shapes at every level).
  */
 class ConvolutionCorrectnessTest {
 
