@@ -25,6 +25,8 @@ for candidate in "$target"/eaadam-spark-jobs-*.jar; do
 done
 jars=$(tr ':' ',' < "$target/launcher/runtime.txt")
 djl="-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
+# The driver's libtorch tensors on transparent huge pages, as the executors' (SparkSetup.MALLOC_HUGE_PAGES).
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}"
 
 exec "$SPARK_HOME/bin/spark-submit" \
   --class io.eaadam.jobs.Main --name "eaadam $1" \

@@ -16,6 +16,7 @@ import io.eaadam.common.store.GenerationMetrics;
 import io.eaadam.common.store.ModelCard;
 import io.eaadam.common.store.Placement;
 import io.eaadam.common.store.RunStore;
+import io.eaadam.jobs.spark.SparkSetup;
 import io.eaadam.tests.Chromium;
 import io.eaadam.tests.SparkUi;
 import io.eaadam.tests.TrainRunIT;
@@ -63,9 +64,10 @@ class StandaloneClusterIT {
 
     /**
      * The Adam phases' steps per slot (tiny-population's 3): the first phase runs long enough for the test to
-     * watch its stage's input records grow on the driver's UI and take its picture.
+     * watch its stage's input records grow on the driver's UI and take its picture (with oneDNN's AVX2 kernels
+     * 8 steps were over before Chromium had drawn the page).
      */
-    static final int ITERATIONS_PER_EPOCH = 8;
+    static final int ITERATIONS_PER_EPOCH = 16;
 
     @TempDir
     static Path dir;
@@ -80,6 +82,8 @@ class StandaloneClusterIT {
     private static Chromium.Result stagePage;
     /** The stage when Chromium had taken the picture. */
     private static SparkUi.Stage stageAfterPicture;
+    /** The GLIBC_TUNABLES of each executor process running during the first Adam phase. */
+    private static final List<String> executorMallocSettings = new ArrayList<>();
     private static final Path STAGE_PAGE_PNG = Path.of("target", "spark-ui-adam-stage.png");
 
     @BeforeAll
@@ -126,6 +130,9 @@ class StandaloneClusterIT {
         if (first == null) {
             return; // the tests say what they miss
         }
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .forEach(p -> executorMallocSettings.add(environmentVariable(p.pid(), SparkSetup.MALLOC_VARIABLE)));
         String chromium = Chromium.find().orElse(null);
         CompletableFuture<Chromium.Result> picture = null;
         boolean running = true;
@@ -158,6 +165,16 @@ class StandaloneClusterIT {
         }
         if (picture != null) {
             stagePage = picture.get(150, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String environmentVariable(long pid, String name) {
+        try {
+            String environment = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
+            return Stream.of(environment.split("\0")).filter(v -> v.startsWith(name + "=")).findFirst()
+                    .map(v -> v.substring(name.length() + 1)).orElse("(not set)");
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
@@ -308,6 +325,12 @@ class StandaloneClusterIT {
     }
 
     /** Each executor's CsvSink wrote its eaadam gauges: the steps a second of the Adam tasks it ran. */
+    @Test
+    void executorsKeepLibtorchsMemoryOnHugePages() {
+        assertEquals(List.of(SparkSetup.MALLOC_HUGE_PAGES, SparkSetup.MALLOC_HUGE_PAGES), executorMallocSettings,
+                SparkSetup.MALLOC_VARIABLE + " of the two executors during the first Adam phase");
+    }
+
     @Test
     void bothExecutorsReportTheirStepRateToTheirMetricsSinks() throws IOException {
         assertEquals(0, train.status(), tail(train.output()));
