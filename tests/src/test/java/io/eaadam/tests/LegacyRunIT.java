@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * A run folder written by the previous release ({@link LegacyRun}):
  * today's code resumes it to the very bytes that release wrote for the next generation, fuses it again to
- * the same merged weights, evaluates and reports on it.
+ * the same merged weights (both with that release's convolution kernels), evaluates and reports on it.
  */
 class LegacyRunIT {
 
@@ -50,9 +50,9 @@ class LegacyRunIT {
     }
 
     @Test
-    void itResumesToTheBytesThePreviousReleaseWrote() throws IOException {
+    void itResumesToTheBytesThePreviousReleaseWrote() throws IOException, InterruptedException {
         Path run = LegacyRun.copyOfRun(dir, "resumed");
-        CliRun resume = CliRun.run(Main::commandLine, "train", "--resume", run.toString());
+        CliRun resume = LegacyRun.withTheReleasesKernels(dir, "train", "--resume", run.toString());
         assertEquals(0, resume.status(), resume.err());
         Map<String, String> written = new TreeMap<>();
         for (String file : GENERATION_3.keySet()) {
@@ -66,10 +66,10 @@ class LegacyRunIT {
     }
 
     @Test
-    void itFusesToTheSameWeightsAndReportsItsOldFiles() throws IOException {
+    void itFusesToTheSameWeightsAndReportsItsOldFiles() throws IOException, InterruptedException {
         Path run = LegacyRun.copyOfRun(dir, "fused");
         Path again = dir.resolve("fused-again");
-        CliRun fuse = CliRun.run(Main::commandLine, Stream.concat(Stream.of("fuse", "--run", run.toString(),
+        CliRun fuse = LegacyRun.withTheReleasesKernels(dir, Stream.concat(Stream.of("fuse", "--run", run.toString(),
                 "--generation", "2", "--output", again.toString()), Stream.of(LegacyRun.FUSION)).toArray(String[]::new));
         assertEquals(0, fuse.status(), fuse.err());
         String oldCard = run.resolve("fused/gen-0002/model.json").toString();

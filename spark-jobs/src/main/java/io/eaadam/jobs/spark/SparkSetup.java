@@ -32,7 +32,7 @@ public final class SparkSetup {
     /**
      * libtorch allocates and frees tensors of up to hundreds of MB per tile or step, which glibc maps afresh
      * each time and the kernel faults in 4 KB at a time. With malloc's memory on transparent huge pages the
-     * faults drop 15x and an upscale runs 10 to 15 % faster (docs/performance.md). glibc reads the variable
+     * faults drop 15x and an upscale ran 5 to 15 % faster (docs/performance.md). glibc reads the variable
      * when a process starts, so it is given to executors here; ./eaadam and deploy/spark-submit.sh set it
      * for the driver (local mode's executor). Unknown to glibc before 2.35, and a no-op where THP is off.
      */
