@@ -1,17 +1,12 @@
 package io.eaadam.tests;
 
-import io.eaadam.jobs.Main;
-import io.eaadam.worker.testing.CliRun;
-
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -48,23 +43,13 @@ final class LegacyRun {
     }
 
     /**
-     * Runs an eaadam command as that release did: in a JVM of its own whose oneDNN is limited to AVX. The bytes of a
-     * resumed generation or a fused model depend on the convolution kernels; the release limited oneDNN to AVX on
-     * every AMD CPU, where CpuKernels now does so only on AMD CPUs with AVX-512, and oneDNN reads the variable once
-     * per process.
+     * Runs an eaadam command as that release did, in a JVM of its own whose oneDNN is limited to AVX, and returns
+     * its exit status; its output goes to {@code log}. The bytes of a resumed generation or a fused model depend on
+     * the convolution kernels; the release limited oneDNN to AVX on every AMD CPU, where CpuKernels now does so
+     * only on AMD CPUs with AVX-512, and oneDNN reads the variable once per process.
      */
-    static CliRun withTheReleasesKernels(Path dir, String... argv) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(argv));
-        Path out = Files.createTempFile(dir, "stdout", ".txt");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("ONEDNN_MAX_CPU_ISA", "AVX");
-        int status = builder.start().waitFor();
-        return new CliRun(status, Files.readString(out), Files.readString(err));
+    static int withTheReleasesKernels(Path log, String... argv) throws IOException, InterruptedException {
+        return UpscaleFixtures.forkEaadam("2g", log, 600, null, Map.of("ONEDNN_MAX_CPU_ISA", "AVX"), argv);
     }
 
     static void copy(Path from, Path to) throws IOException {

@@ -67,7 +67,7 @@ class ReadmeIT {
             assertTrue(command.startsWith("./eaadam "), "a README command the test does not know: " + command);
             Path log = dir.resolve("command-" + ran.size() + ".log");
             long start = System.nanoTime();
-            int status = UpscaleFixtures.forkEaadam("4g", log, 900, dir,
+            int status = UpscaleFixtures.forkEaadam("4g", log, 900, dir, Map.of(),
                     command.substring("./eaadam ".length()).trim().split("\\s+"));
             assertEquals(0, status, command + "\n" + tail(log));
             System.out.printf("README command ran in %d s: %s%n", (System.nanoTime() - start) / 1_000_000_000L, command);

@@ -209,12 +209,15 @@ public final class UpscaleFixtures {
      * returns its exit status; its output goes to {@code log}.
      */
     static int forkEaadam(String xmx, Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        return forkEaadam(xmx, log, timeoutSeconds, null, args);
+        return forkEaadam(xmx, log, timeoutSeconds, null, Map.of(), args);
     }
 
-    /** As {@link #forkEaadam(String, Path, long, String...)}, in {@code workingDir} (null: this JVM's). */
-    static int forkEaadam(String xmx, Path log, long timeoutSeconds, Path workingDir, String... args)
-            throws IOException, InterruptedException {
+    /**
+     * As {@link #forkEaadam(String, Path, long, String...)}, in {@code workingDir} (null: this JVM's) and with
+     * {@code environment} added to this JVM's.
+     */
+    static int forkEaadam(String xmx, Path log, long timeoutSeconds, Path workingDir, Map<String, String> environment,
+            String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmx);
@@ -234,6 +237,7 @@ public final class UpscaleFixtures {
         if (workingDir != null) {
             builder.directory(workingDir.toFile());
         }
+        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
