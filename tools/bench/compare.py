@@ -41,15 +41,13 @@ def parse_row(text, steps, warmup):
 def commands(row, args):
     common = ["--mode", row["mode"], "--arch", row["arch"], "--batch", str(row["batch"]), "--patch",
               str(args.patch), "--steps", str(row["steps"]), "--warmup", str(row["warmup"])]
-    eaadam = shlex.split(os.environ.get("EAADAM", "./eaadam bench")) + common + [
-        "--threads", str(args.threads), "--device", args.device]
+    ours = common + ["--threads", str(args.threads), "--device", args.device]
     torch_device = "cuda" if args.device.startswith("gpu") else "cpu"
     pytorch = [os.environ.get("TORCH_PYTHON", "/usr/bin/python3"), "tools/reference/eaadam_step.py", "--bench"] + \
         common + ["--threads", str(args.threads), "--device", torch_device]
-    sides = {"eaadam": eaadam, "pytorch": pytorch}
+    sides = {"eaadam": shlex.split(os.environ.get("EAADAM", "./eaadam bench")) + ours, "pytorch": pytorch}
     if os.environ.get("EAADAM_BEFORE"):
-        sides["before"] = shlex.split(os.environ["EAADAM_BEFORE"]) + eaadam[len(shlex.split(
-            os.environ.get("EAADAM", "./eaadam bench"))):]
+        sides["before"] = shlex.split(os.environ["EAADAM_BEFORE"]) + ours
     return sides
 
 
