@@ -7,12 +7,12 @@
 The checkpoint is read with torch.load(weights_only=True), which refuses pickled code. The state dict is
 the first of the entries `params_ema`, `params` (BasicSR, Real-ESRGAN: the EMA weights are the published
 ones), `model_state_dict`, `state_dict` (the EA-Adam scripts) that exists, else the file itself
-(torchvision, ESRGAN); `--key` chooses another. A DataParallel `module.` prefix is removed and BatchNorm
-step counters are dropped. The original ESRGAN repository's two layouts are renamed to BasicSR's RRDBNet:
-the first (`model.0`, `model.1.sub.N.RDB1.conv1.0`, ..., `model.10`) and the later (`conv_first`,
-`RRDB_trunk.N.RDB1.conv1`, `trunk_conv`, `upconv1`, `upconv2`, `HRconv`, `conv_last`). Every other name
-is kept, being the name eaadam expects (BasicSR's, Real-ESRGAN's, torchvision's); every tensor is
-written as float32.
+(torchvision, ESRGAN); `--key` chooses another. A DataParallel `module.` prefix is removed; BatchNorm
+step counters and SwinIR's derived buffers (`relative_position_index`, `attn_mask`) are dropped. The
+original ESRGAN repository's two layouts are renamed to BasicSR's RRDBNet: the first (`model.0`,
+`model.1.sub.N.RDB1.conv1.0`, ..., `model.10`) and the later (`conv_first`, `RRDB_trunk.N.RDB1.conv1`,
+`trunk_conv`, `upconv1`, `upconv2`, `HRconv`, `conv_last`). Every other name is kept, being the name
+eaadam expects (BasicSR's, Real-ESRGAN's, torchvision's); every tensor is written as float32.
 The reverse needs no script: `safetensors.torch.load_file(path)` gives a state dict that
 `model.load_state_dict` takes (tools/reference/safetensors_np.py reads it without the package).
 """
@@ -27,6 +27,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "reference"))
 import safetensors_np  # noqa: E402
 
 CANDIDATE_KEYS = ["params_ema", "params", "model_state_dict", "state_dict"]
+
+# Buffers that are no weights: BatchNorm's step counter, and SwinIR's relative_position_index (int64) and
+# attn_mask (valid for the training patch size only), which eaadam derives from the window size and the
+# input size.
+DERIVED_SUFFIXES = ("num_batches_tracked", "relative_position_index", "attn_mask")
 
 # ESRGAN's first layout: a Sequential whose index 1 is the trunk (N RRDBs, then its conv at index N).
 FIRST_LAYOUT = {"model.0.": "conv_first.", "model.3.": "conv_up1.", "model.6.": "conv_up2.",
@@ -79,7 +84,7 @@ def main():
         state = checkpoint
     tensors = {}
     for name, value in state.items():
-        if name.endswith("num_batches_tracked") or not torch.is_tensor(value):
+        if name.endswith(DERIVED_SUFFIXES) or not torch.is_tensor(value):
             continue
         tensors[name[len("module."):] if name.startswith("module.") else name] = value.float().numpy()
     tensors = esrgan_to_basicsr(tensors)

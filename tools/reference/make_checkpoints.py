@@ -9,6 +9,9 @@ test of tools/convert_pth.py (CheckpointConversionTest):
 - esrgan_first.pth, esrgan_later.pth: bare state dicts of the original ESRGAN repository's two
   networks, defined below as that repository does (module for module), so their names come from
   their structure, not from a renaming table.
+- swinir_classical.pth, swinir_light.pth: BasicSR's {"params"} and {"params_ema"} of SwinIR with its derived
+  buffers (relative_position_index, attn_mask), classical (pixelshuffle x4, 3conv) and lightweight
+  (pixelshuffledirect x2); the output is SwinIR's test-script forward, mirror-padded to the window.
 - outputs.safetensors: the input `lr` and each network's output `sr.NAME`.
 """
 import os
@@ -19,7 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import safetensors_np as st
-from basicsr_arch import RRDBNet, SRVGGNetCompact, padded_forward
+from basicsr_arch import RRDBNet, SRVGGNetCompact, SwinIR, padded_forward, swinir_padded_forward
 
 
 class DenseBlock(nn.Module):
@@ -132,6 +135,12 @@ def main(out):
     save("esrgan_first", first, first.state_dict())
     later = perturbed(EsrganLater(8, 2, 4), gen)
     save("esrgan_later", later, later.state_dict())
+    for name, key, scale, kwargs in [
+            ("swinir_classical", "params", 4, dict(upsampler="pixelshuffle", resi_connection="3conv")),
+            ("swinir_light", "params_ema", 2, dict(upsampler="pixelshuffledirect"))]:
+        swin = perturbed(SwinIR(img_size=16, embed_dim=12, depths=(2, 2), num_heads=(2, 3), window_size=4,
+                                mlp_ratio=2, upscale=scale, **kwargs), gen)
+        save(name, swin, {key: swin.state_dict()}, lambda x, net=swin, s=scale: swinir_padded_forward(net, x, 4, s))
     st.save(outputs, f"{out}/outputs.safetensors")
 
 

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 
 import safetensors_np as st
-from basicsr_arch import MSRResNet, RRDBNet, SRVGGNetCompact, VGG19Features, VGGStyleDiscriminator, padded_forward
+from basicsr_arch import (MSRResNet, RRDBNet, SRVGGNetCompact, SwinIR, VGG19Features, VGGStyleDiscriminator,
+                          padded_forward, swinir_padded_forward)
 from eaadam_step import PerceptualLoss, adam_phase_step, mixed_gradient
 
 
@@ -111,6 +112,86 @@ def main(out):
             y = padded_forward(net, x, net.scale) if isinstance(net, RRDBNet) else net(x)
         st.save(state(net), f"{out}/{name}.safetensors", {"arch": name})
         st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
+
+    swinir_goldens(out)
+
+
+# SwinIR's derived buffers, which eaadam computes itself (and convert_pth.py drops).
+SWINIR_DERIVED = ("relative_position_index", "attn_mask")
+
+SWINIR_CASES = [
+    ("swinir_ps_x4_1conv", dict(depths=(2, 2), num_heads=(2, 3), window_size=4, upscale=4, upsampler="pixelshuffle",
+                                resi_connection="1conv", num_feat=16)),
+    ("swinir_ps_x3_3conv", dict(depths=(2,), num_heads=(3,), window_size=4, upscale=3, upsampler="pixelshuffle",
+                                resi_connection="3conv", num_feat=16)),
+    ("swinir_psd_x2", dict(depths=(2, 2), num_heads=(2, 2), window_size=4, upscale=2, upsampler="pixelshuffledirect",
+                           resi_connection="1conv")),
+    ("swinir_nc_x4_3conv", dict(depths=(2,), num_heads=(2,), window_size=4, upscale=4, upsampler="nearest+conv",
+                                resi_connection="3conv", num_feat=16)),
+    ("swinir_none_x1", dict(depths=(2,), num_heads=(2,), window_size=4, upscale=1, upsampler="",
+                            resi_connection="1conv")),
+    # img_size <= window_size: BasicSR makes the window img_size (4) and drops the shift.
+    ("swinir_small_img", dict(img_size=4, depths=(2,), num_heads=(2,), window_size=8, upscale=2,
+                              upsampler="pixelshuffledirect", resi_connection="1conv")),
+]
+
+
+def swinir_state(net):
+    return {k: v for k, v in state(net).items() if not k.endswith(SWINIR_DERIVED)}
+
+
+def perturb_swinir(net, gen):
+    """perturb_biases, then more: with BasicSR's initialisation (Linear weights of std 0.02) the attention is
+    nearly uniform, and a wrong relative-position index, mask, shift, qk scale or LayerNorm eps moves the
+    output by 1e-5 or less; these scales move it by 1e-2 or more (1e-5 and more for the LayerNorm eps and a
+    tanh GELU)."""
+    perturb_biases(net, gen)
+    with torch.no_grad():
+        for name, p in net.named_parameters():
+            if name.endswith("relative_position_bias_table"):
+                p.add_(torch.randn(p.shape, generator=gen) * 0.5)
+            elif any(f".{m}.weight" in name for m in ("qkv", "proj", "fc1", "fc2")):
+                p.add_(torch.randn(p.shape, generator=gen) * 0.3)
+            elif "norm" in name.split(".")[-2]:
+                p.add_(torch.randn(p.shape, generator=gen) * 0.2)
+            elif p.dim() == 4:  # convs: gain about 1, so that the 3conv bottlenecks and the tails pass it on
+                p.add_(torch.randn(p.shape, generator=gen) * p[0].numel() ** -0.5)
+
+
+def swinir_goldens(out):
+    # Own generator, and the global seed for torch's initialisation, so that these files are reproducible
+    # and the files above stay as they were.
+    gen = torch.Generator().manual_seed(19)
+    torch.manual_seed(19)
+    nets = {}
+    for name, cfg in SWINIR_CASES:
+        cfg = dict(img_size=8, embed_dim=12, mlp_ratio=2, img_range=1.0, num_feat=64) | cfg
+        net = SwinIR(**cfg).eval()
+        perturb_swinir(net, gen)
+        window = net.layers[0].residual_group.blocks[0].window_size  # the effective window
+        x = torch.rand(2, 3, 9, 11, generator=gen)
+        with torch.no_grad():
+            y = swinir_padded_forward(net, x, window, cfg["upscale"])
+        meta = {"arch": name, "window_effective": window}
+        meta |= {k: ",".join(map(str, v)) if isinstance(v, tuple) else v for k, v in cfg.items()}
+        st.save(swinir_state(net), f"{out}/{name}.safetensors", meta)
+        st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
+        nets[name] = net
+
+    # One Adam step (lr 1e-3) on the L1 loss of the x2 lightweight net, from the weights of its golden.
+    net = nets["swinir_psd_x2"].train()
+    lr_img = torch.rand(2, 3, 8, 8, generator=gen)
+    hr_img = torch.rand(2, 3, 16, 16, generator=gen)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss = (net(lr_img) - hr_img).abs().mean()
+    opt.zero_grad()
+    loss.backward()
+    grads = {f"grad.{n}": p.grad.numpy().copy() for n, p in net.named_parameters()}
+    opt.step()
+    result = {"lr": lr_img.numpy(), "hr": hr_img.numpy(), "loss": np.array([loss.item()], dtype=np.float32)}
+    result |= grads | {f"after.{k}": v for k, v in swinir_state(net).items()}
+    st.save(result, f"{out}/swinir_step.safetensors", {"arch": "swinir_psd_x2", "optimizer": "adam", "lr": 1e-3,
+                                                       "betas": "0.9,0.999", "eps": 1e-8, "loss": "l1_mean"})
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     /** A new run's settings, or the run to continue. */
     static final class Start {
         @Option(names = "--conf", required = true, paramLabel = "FILE|PRESET",
-                description = "A new run: a HOCON file, or a preset of conf/ (demo, srresnet-x4, rrdb-x4).")
+                description = "A new run: a HOCON file, or a preset of conf/ (demo, srresnet-x4, rrdb-x4, swinir-x4, swinir-light-x4).")
         String conf;
 
         @Option(names = "--resume", required = true, paramLabel = "RUN",

@@ -5,13 +5,15 @@ import java.util.stream.Collectors;
 
 /**
  * The generator backbones: BasicSR's MSRResNet and RRDBNet (ESRGAN, Real-ESRGAN) and Real-ESRGAN's
- * SRVGGNetCompact, each with the upscaling factors its definition has.
+ * SRVGGNetCompact, and BasicSR's SwinIR, each with the upscaling factors its definition has.
  */
 public enum Arch {
     SRRESNET(2, 3, 4),
     /** x2 and x1 pixel-unshuffle the input into the x4 body, as BasicSR's RRDBNet does. */
     RRDB(1, 2, 4),
-    SRVGG(1, 2, 3, 4);
+    SRVGG(1, 2, 3, 4),
+    /** BasicSR's SwinIR; the scales its upsamplers have (nearest+conv only 4, none only 1). */
+    SWINIR(1, 2, 3, 4, 8);
 
     private final int[] scales;
 

@@ -12,7 +12,10 @@ import java.util.Objects;
  */
 public record ArchitectureChoice(Arch arch, Integer scale, Integer numFeat, Integer numBlock, Integer numGrowCh) {
 
-    /** The options given, over the defaults: srresnet x4, 64 features, 16 blocks (23 rrdb, 32 srvgg convs). */
+    /**
+     * The options given, over the defaults: srresnet x4, 64 features, 16 blocks (23 rrdb, 32 srvgg convs); swinir
+     * is the classical SwinIR-M.
+     */
     public EaAdamConfig.Model withDefaults() {
         Arch a = Objects.requireNonNullElse(arch, Arch.SRRESNET);
         int blocks = numBlock != null ? numBlock : a == Arch.RRDB ? 23 : a == Arch.SRVGG ? 32 : 16;
@@ -36,7 +39,7 @@ public record ArchitectureChoice(Arch arch, Integer scale, Integer numFeat, Inte
         EaAdamConfig.Model asked = checked(new EaAdamConfig.Model(Objects.requireNonNullElse(arch, file.arch()),
                 Objects.requireNonNullElse(scale, file.scale()), Objects.requireNonNullElse(numFeat, file.numFeat()),
                 Objects.requireNonNullElse(numBlock, file.numBlock()),
-                Objects.requireNonNullElse(numGrowCh, file.numGrowCh())));
+                Objects.requireNonNullElse(numGrowCh, file.numGrowCh()), file.swin(), "", ""));
         if (!ArchitectureDetection.options(asked).equals(ArchitectureDetection.options(file))) {
             throw new ConfigError(source + " holds the weights of " + ArchitectureDetection.options(file)
                     + ", not of the " + ArchitectureDetection.options(asked) + " asked for; leave the architecture "
@@ -46,8 +49,7 @@ public record ArchitectureChoice(Arch arch, Integer scale, Integer numFeat, Inte
     }
 
     private static EaAdamConfig.Model checked(EaAdamConfig.Model model) {
-        String problem = EaAdamConfig.Model.problem(model.arch(), model.scale(), model.numFeat(), model.numBlock(),
-                model.numGrowCh());
+        String problem = model.problem();
         if (problem != null) {
             throw new ConfigError("--arch " + model.arch() + ": " + problem);
         }

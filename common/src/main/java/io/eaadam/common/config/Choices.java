@@ -14,7 +14,15 @@ public final class Choices {
 
     private Choices() {}
 
+    /** An enum whose names are not identifiers ({@code nearest+conv}, {@code 1conv}) spells them itself. */
+    public interface Spelled {
+        String spelling();
+    }
+
     public static String name(Enum<?> value) {
+        if (value instanceof Spelled spelled) {
+            return spelled.spelling();
+        }
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

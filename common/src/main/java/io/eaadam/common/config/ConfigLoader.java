@@ -256,7 +256,7 @@ public final class ConfigLoader {
             }
         }
         throw new ConfigError("config file '" + confFile + "' not found: expected a HOCON file or a preset name in "
-                + Path.of(home, "conf").toAbsolutePath().normalize() + " (demo, srresnet-x4, rrdb-x4)");
+                + Path.of(home, "conf").toAbsolutePath().normalize() + " (demo, srresnet-x4, rrdb-x4, swinir-x4, swinir-light-x4)");
     }
 
     private static Config parseFile(File file) {

@@ -52,30 +52,56 @@ public record EaAdamConfig(
     /**
      * A generator's architecture and its weights.
      *
-     * @param numBlock residual blocks (srresnet, rrdb) or body convs ({@code num_conv}, srvgg)
+     * @param numFeat feature channels; swinir: the upsampler's conv width (BasicSR's num_feat, 64)
+     * @param numBlock residual blocks (srresnet, rrdb) or body convs ({@code num_conv}, srvgg); not used by swinir
      * @param numGrowCh the dense blocks' growth channels (rrdb only)
+     * @param swin SwinIR's numbers (swinir only, else null)
      * @param initWeights the weights file; "" for the seeded init
      * @param initWeightsSha256 the sha256 the weights file must have; "" for unchecked
      */
-    public record Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, String initWeights,
-            String initWeightsSha256) implements Serializable {
+    public record Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, SwinSettings swin,
+            String initWeights, String initWeightsSha256) implements Serializable {
 
         /** The largest feature and growth widths and block counts accepted (BasicSR's largest are 64, 32, 23). */
         public static final int MAX_FEATURES = 1024;
         public static final int MAX_BLOCKS = 256;
 
-        /** The architecture without weights. */
+        public Model {
+            swin = arch == Arch.SWINIR ? java.util.Objects.requireNonNullElseGet(swin, SwinSettings::classical) : null;
+        }
+
+        /** The architecture without weights (swinir: the classical SwinIR-M's numbers). */
         public Model(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
-            this(arch, scale, numFeat, numBlock, numGrowCh, "", "");
+            this(arch, scale, numFeat, numBlock, numGrowCh, null, "", "");
+        }
+
+        /** SwinIR with these numbers, without weights. */
+        public static Model swinir(int scale, int numFeat, SwinSettings swin) {
+            return new Model(Arch.SWINIR, scale, numFeat, 16, 32, swin, "", "");
         }
 
         /** This architecture with {@code weights}, which must have {@code sha256} ("" for unchecked). */
         public Model withWeights(String weights, String sha256) {
-            return new Model(arch, scale, numFeat, numBlock, numGrowCh, weights, sha256);
+            return new Model(arch, scale, numFeat, numBlock, numGrowCh, swin, weights, sha256);
+        }
+
+        /** The {@code model.*} settings that select this architecture, as {@code key=value} overrides. */
+        public List<String> settings() {
+            List<String> settings = new java.util.ArrayList<>(List.of("model.arch=" + arch, "model.scale=" + scale,
+                    "model.num-feat=" + numFeat, "model.num-block=" + numBlock, "model.num-grow-ch=" + numGrowCh));
+            if (swin != null) {
+                settings.addAll(List.of("model.embed-dim=" + swin.embedDim(),
+                        "model.depths=" + swin.depths(), "model.num-heads=" + swin.numHeads(),
+                        "model.window-size=" + swin.windowSize(), "model.mlp-ratio=" + swin.mlpRatio(),
+                        ConfigLoader.override("model.upsampler", swin.upsampler().toString()),
+                        "model.resi-connection=" + swin.resiConnection(), "model.img-size=" + swin.imgSize(),
+                        "model.img-range=" + swin.imgRange()));
+            }
+            return settings;
         }
 
         /** What is wrong with these numbers, or null: the checks of model.* shared with model cards. */
-        public static String problem(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+        public String problem() {
             if (!arch.hasScale(scale)) {
                 return "scale " + scale + ": expected " + arch.scales() + " for " + arch;
             }
@@ -85,7 +111,7 @@ public record EaAdamConfig(
             if (numBlock < 1 || numBlock > MAX_BLOCKS) {
                 return "num-block " + numBlock + ": expected 1 to " + MAX_BLOCKS;
             }
-            return null;
+            return swin == null ? null : swin.problem(scale);
         }
 
         static Model read(Section model) {
@@ -94,13 +120,27 @@ public record EaAdamConfig(
             if (!arch.hasScale(scale)) {
                 throw model.invalid("scale", arch.scales() + " for " + arch);
             }
+            SwinSettings swin = arch == Arch.SWINIR ? readSwin(model) : null;
             Model read = new Model(arch, scale, model.intBetween("num-feat", 1, MAX_FEATURES),
                     model.intBetween("num-block", 1, MAX_BLOCKS), model.intBetween("num-grow-ch", 1, MAX_FEATURES),
-                    model.string("init-weights"), model.string("init-weights-sha256").trim().toLowerCase(Locale.ROOT));
+                    swin, model.string("init-weights"),
+                    model.string("init-weights-sha256").trim().toLowerCase(Locale.ROOT));
             if (!read.initWeightsSha256().isEmpty() && !read.initWeightsSha256().matches("[0-9a-f]{64}")) {
                 throw model.invalid("init-weights-sha256", "64 hexadecimal digits, or \"\"");
             }
+            String problem = swin == null ? null : swin.problem(scale);
+            if (problem != null) {
+                throw new ConfigError(model.key("arch") + " = swinir: " + problem);
+            }
             return read;
+        }
+
+        private static SwinSettings readSwin(Section model) {
+            return new SwinSettings(model.intBetween("embed-dim", 1, MAX_FEATURES), model.positiveInts("depths"),
+                    model.positiveInts("num-heads"), model.positiveInt("window-size"), model.positive("mlp-ratio"),
+                    model.choice("upsampler", SwinSettings.Upsampler.class),
+                    model.choice("resi-connection", SwinSettings.ResiConnection.class), model.positiveInt("img-size"),
+                    model.positive("img-range"));
         }
     }
 

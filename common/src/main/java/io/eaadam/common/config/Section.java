@@ -133,6 +133,14 @@ final class Section {
         return List.copyOf(values);
     }
 
+    List<Integer> positiveInts(String key) {
+        List<Integer> values = read(key, () -> config.getIntList(key(key)), "a list of integers");
+        if (values.isEmpty() || values.stream().anyMatch(v -> v < 1)) {
+            throw invalid(key, "a non-empty list of integers >= 1");
+        }
+        return List.copyOf(values);
+    }
+
     /** A map of names to numbers, e.g. perceptual layer weights; keys are checked by the caller. */
     Map<String, Double> numberMap(String key) {
         Config sub = read(key, () -> config.getConfig(key(key)), "an object of name = number");

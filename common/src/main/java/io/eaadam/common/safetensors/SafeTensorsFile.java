@@ -44,6 +44,15 @@ public final class SafeTensorsFile {
         return name.endsWith(BATCH_NORM_COUNTER_SUFFIX);
     }
 
+    /**
+     * Whether loading ignores {@code name} whatever its dtype: BatchNorm step counters, and the buffers SwinIR
+     * derives from its window and the input size (an int64 index and a mask for one image size), which
+     * eaadam computes itself.
+     */
+    static boolean isIgnored(String name) {
+        return isBatchNormCounter(name) || name.endsWith(".relative_position_index") || name.endsWith(".attn_mask");
+    }
+
     /** The file or stream the tensors were read from, as named in error messages. */
     public String sourceName() {
         return sourceName;
@@ -61,7 +70,7 @@ public final class SafeTensorsFile {
 
     /**
      * The weights laid out exactly as {@code expected}. Names are matched after a leading
-     * {@code module.} is stripped, and BatchNorm step counters are ignored.
+     * {@code module.} is stripped, and BatchNorm step counters and SwinIR's derived buffers are ignored.
      *
      * @throws SafeTensorsFormatException when a tensor of the layout is missing, the file has
      *     tensors the layout lacks, or a shape differs; the message lists the offending names
@@ -122,7 +131,7 @@ public final class SafeTensorsFile {
     private Map<String, SafeTensor> weightsByName() throws SafeTensorsFormatException {
         Map<String, SafeTensor> byName = new LinkedHashMap<>();
         for (SafeTensor tensor : tensors) {
-            if (isBatchNormCounter(tensor.name())) {
+            if (isIgnored(tensor.name())) {
                 continue;
             }
             String name = withoutDataParallelPrefix(tensor.name());

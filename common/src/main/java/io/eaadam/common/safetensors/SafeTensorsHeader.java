@@ -196,9 +196,9 @@ record SafeTensorsHeader(Map<String, String> metadata, List<SafeTensorsHeader.En
         private Entry check(String name, String dtypeName, long[] shape, long begin, long end)
                 throws SafeTensorsFormatException {
             SafeTensorsDtype dtype = SafeTensorsDtype.byName(dtypeName)
-                    .filter(d -> d.isFloating() || SafeTensorsFile.isBatchNormCounter(name))
+                    .filter(d -> d.isFloating() || SafeTensorsFile.isIgnored(name))
                     .orElseThrow(() -> error(tensor(name) + " has unsupported dtype " + quote(dtypeName)
-                            + " (supported: F32, F16, BF16; I64 and I32 only for *num_batches_tracked)"));
+                            + " (supported: F32, F16, BF16; I64 and I32 only for *num_batches_tracked and SwinIR's *relative_position_index)"));
             String range = "data_offsets [" + begin + ", " + end + "]";
             if (begin > end) {
                 throw error(tensor(name) + " has " + range + " whose begin is after its end");

@@ -4,6 +4,7 @@ import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ArchitectureChoice;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
+import io.eaadam.common.config.SwinSettings;
 import io.eaadam.common.fs.BadInputException;
 import io.eaadam.common.fs.Storage;
 import io.eaadam.common.json.Json;
@@ -38,15 +39,21 @@ public record ModelCard(String format, Architecture architecture, String weights
     public static final String FILE_NAME = "model.json";
 
     /** The generator's shape: what {@code model.*} of the config says. */
-    public record Architecture(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+    public record Architecture(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh, SwinSettings swin) {
+
+        /** A convolutional backbone's shape (no SwinIR numbers). */
+        public Architecture(Arch arch, int scale, int numFeat, int numBlock, int numGrowCh) {
+            this(arch, scale, numFeat, numBlock, numGrowCh, null);
+        }
 
         public static Architecture of(EaAdamConfig.Model model) {
-            return new Architecture(model.arch(), model.scale(), model.numFeat(), model.numBlock(), model.numGrowCh());
+            return new Architecture(model.arch(), model.scale(), model.numFeat(), model.numBlock(), model.numGrowCh(),
+                    model.swin());
         }
 
         /** This architecture with {@code weights}, which must have {@code sha256} ("" for unchecked). */
         public EaAdamConfig.Model toModel(String weights, String sha256) {
-            return new EaAdamConfig.Model(arch, scale, numFeat, numBlock, numGrowCh).withWeights(weights, sha256);
+            return new EaAdamConfig.Model(arch, scale, numFeat, numBlock, numGrowCh, swin, weights, sha256);
         }
     }
 
@@ -122,7 +129,8 @@ public record ModelCard(String format, Architecture architecture, String weights
             throw new BadInputException(path + ": model card needs architecture {arch: srresnet|rrdb, scale, num_feat, "
                     + "num_block, num_grow_ch}, weights and weights_sha256");
         }
-        String problem = EaAdamConfig.Model.problem(a.arch(), a.scale(), a.numFeat(), a.numBlock(), a.numGrowCh());
+        String problem = a.arch() == Arch.SWINIR && a.swin() == null ? "swinir without its swin numbers"
+                : a.toModel("", "").problem();
         if (problem != null) {
             throw new BadInputException(path + ": architecture " + problem);
         }

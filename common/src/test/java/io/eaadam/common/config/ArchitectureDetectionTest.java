@@ -61,8 +61,8 @@ class ArchitectureDetectionTest {
                 () -> ArchitectureDetection.detect(Map.of("features.0.weight", new int[] {64, 3, 3, 3},
                         "features.0.bias", new int[] {64}), "vgg.safetensors"));
         assertEquals("vgg.safetensors: no known architecture in its 2 tensors (features.0.bias [64], "
-                + "features.0.weight [64, 3, 3, 3]); expected BasicSR's MSRResNet or RRDBNet (conv_first, body.N...) "
-                + "or Real-ESRGAN's SRVGGNetCompact (body.N with PReLU)", unknown.getMessage());
+                + "features.0.weight [64, 3, 3, 3]); expected BasicSR's MSRResNet or RRDBNet (conv_first, body.N...), "
+                + "BasicSR's SwinIR (conv_first, layers.N.residual_group...) or Real-ESRGAN's SRVGGNetCompact (body.N with PReLU)", unknown.getMessage());
         assertTrue(assertThrows(SafeTensorsFormatException.class, () -> ArchitectureDetection.detect(
                 Map.of("model.0.weight", new int[] {64, 3, 3, 3}), "RRDB_ESRGAN_x4.safetensors")).getMessage()
                 .endsWith("these are the original ESRGAN's names, which tools/convert_pth.py renames"));

@@ -1,6 +1,7 @@
 package io.eaadam.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,27 @@ class ConfigLoaderTest {
         assertEquals(3, rrdb.fusion().headKernel());
         EaAdamConfig demo = ConfigLoader.load("demo", List.of());
         assertEquals(16, demo.model().numFeat());
+        EaAdamConfig swinir = ConfigLoader.load("swinir-x4", List.of());
+        assertEquals(SwinSettings.classical(), swinir.model().swin());
+        assertEquals(srresnet.ea(), swinir.ea(), "the srresnet recipe's EA");
+        assertEquals(64, swinir.data().lrPatchSize(4));
+        SwinSettings light = ConfigLoader.load("swinir-light-x4", List.of()).model().swin();
+        assertEquals(new SwinSettings(60, List.of(6, 6, 6, 6), List.of(6, 6, 6, 6), 8, 2,
+                SwinSettings.Upsampler.PIXELSHUFFLEDIRECT, SwinSettings.ResiConnection.ONE_CONV, 64, 1), light);
+        assertNull(srresnet.model().swin(), "only swinir has Swin numbers");
+    }
+
+    @Test
+    void swinNumbersAreChecked() {
+        ConfigError heads = assertThrows(ConfigError.class, () -> ConfigLoader.load("swinir-light-x4",
+                List.of("model.num-heads=[6, 6, 7, 6]")));
+        assertEquals("eaadam.model.arch = swinir: num-heads 6,6,7,6: each must divide embed-dim 60", heads.getMessage());
+        ConfigError upsampler = assertThrows(ConfigError.class, () -> ConfigLoader.load("swinir-x4",
+                List.of("model.upsampler=nearest+conv", "model.scale=2")));
+        assertTrue(upsampler.getMessage().endsWith("upsampler nearest+conv with scale 2: expected 4"),
+                upsampler.getMessage());
+        assertTrue(assertThrows(ConfigError.class, () -> ConfigLoader.load("swinir-x4",
+                List.of("model.resi-connection=2conv"))).getMessage().contains("expected one of 1conv, 3conv"));
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.List;
 public final class ConfigOptions {
 
     @Option(names = "--conf", paramLabel = "FILE|PRESET",
-            description = "A HOCON file, or a preset of conf/: demo, srresnet-x4, rrdb-x4.")
+            description = "A HOCON file, or a preset of conf/: demo, srresnet-x4, rrdb-x4, swinir-x4, swinir-light-x4.")
     String conf;
 
     @Mixin

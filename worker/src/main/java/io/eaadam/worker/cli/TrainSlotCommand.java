@@ -139,6 +139,9 @@ final class TrainSlotCommand implements Callable<Integer> {
         if (model.arch() == Arch.RRDB) {
             metadata.put("num_grow_ch", Integer.toString(model.numGrowCh()));
         }
+        if (model.swin() != null) {
+            metadata.put("swin", model.swin().describe());
+        }
         metadata.put("preference", preference.distortion() + "," + preference.perception());
         return metadata;
     }

@@ -95,16 +95,16 @@ public final class FusionNetwork implements Generator {
     }
 
     /**
-     * Runs the network without autograd and returns, per dynamic conv (in {@link #layerNames} order), the
+     * Runs the network without autograd and returns, per mixed layer (in {@link #layerNames} order), the
      * sum over the batch of the mixing vectors: [layer][expert]. One device-to-host copy.
      */
     public double[][] mixingSums(NDArray lr) {
         try (NDManager scope = lr.getManager().newSubManager();
                 GradMode ignored = GradMode.disabled()) {
-            layers.recording = new NDList();
+            layers.recording = new NDArray[layers.names.size()];
             layers.recordingScope = scope;
             forward(lr).attach(scope);
-            float[] sums = NDArrays.stack(layers.recording).toFloatArray();
+            float[] sums = NDArrays.stack(new NDList(layers.recording)).toFloatArray();
             double[][] result = new double[layers.names.size()][layers.experts];
             for (int i = 0; i < sums.length; i++) {
                 result[i / layers.experts][i % layers.experts] = sums[i];
@@ -116,32 +116,115 @@ public final class FusionNetwork implements Generator {
         }
     }
 
-    /** Declares each generator conv as a dynamic conv with its own attention head. */
+    /**
+     * Declares each generator conv and linear layer as a dynamic one with its own attention head, and mixes
+     * the other tensors with the mixing vectors of a dynamic layer next to them: a PReLU with the conv before
+     * it, a position bias table with its attention's qkv, a LayerNorm with the layer it feeds (whose head then
+     * reads the normalised input, before the affine part, so that both share one mixing vector).
+     */
     private static final class DynamicLayers extends Layers {
 
         private final EaAdamConfig.Fusion fusion;
         private final int experts;
         private final TensorLayout.Builder backbone = TensorLayout.builder();
         private final List<String> names = new ArrayList<>();
-        private NDList recording;
+        private NDArray[] recording;
         private NDManager recordingScope;
-        /** The mixing vectors of the conv applied last, with which the PReLU after it mixes its slopes. */
+        /** The mixing vectors of the dynamic layer applied last (PReLUs and position biases use them). */
         private NDArray lastMixing;
+        /** LayerNorms declared since the last dynamic layer: that layer's head is theirs. */
+        private final List<Adopted> waiting = new ArrayList<>();
+        /** The mixing vectors a LayerNorm computed for the layer it feeds, which that layer then uses. */
+        private NDArray handedOn;
 
         DynamicLayers(EaAdamConfig.Fusion fusion, int experts) {
             this.fusion = fusion;
             this.experts = experts;
         }
 
+        /** A LayerNorm's link to the head of the layer it feeds, known once that layer is declared. */
+        private static final class Adopted {
+            Head head;
+            boolean channelsFirst;
+        }
+
+        /** An attention head: one mixing vector (B, experts) per sample of its input. */
+        private interface Head {
+            NDArray apply(NDArray x);
+        }
+
         @Override
         public Conv conv(String name, int in, int out, int kernel, Init.Pair init) {
-            backbone.add(name + ".weight", out, in, kernel, kernel);
-            backbone.add(name + ".bias", out);
-            names.add(name);
+            int layer = declare(name, new int[] {out, in, kernel, kernel}, new int[] {out});
             int weight = buffer(name + ".weight", Init.constant(0f), experts, out, in, kernel, kernel);
             int bias = buffer(name + ".bias", Init.constant(0f), experts, out);
-            AttentionHead head = new AttentionHead(name + ".attention", in);
-            return x -> dynamicConv(x, head.apply(x), weight, bias, out, in, kernel);
+            Head head = adoptedBy(new ConvHead(name + ".attention", in), true);
+            return x -> dynamicConv(x, mixing(layer, head, x), weight, bias, out, in, kernel);
+        }
+
+        /** Each sample through its own mixture of the experts' (out, in) matrices: one batched product. */
+        @Override
+        public Layer linear(String name, int in, int out, Init.Pair init) {
+            int layer = declare(name, new int[] {out, in}, new int[] {out});
+            int weight = buffer(name + ".weight", Init.constant(0f), experts, out, in);
+            int bias = buffer(name + ".bias", Init.constant(0f), experts, out);
+            Head head = adoptedBy(new LinearHead(name + ".attention", in), false);
+            return x -> {
+                NDArray alpha = mixing(layer, head, x);
+                ParameterSet stacks = binding().buffers;
+                Shape s = x.getShape();
+                long batch = s.get(0);
+                NDArray matrices = alpha.matMul(stacks.tensor(weight).reshape(experts, -1)).reshape(batch, out, in);
+                NDArray biases = alpha.matMul(stacks.tensor(bias)).reshape(batch, 1, out);
+                NDArray y = x.reshape(batch, -1, in).batchMatMul(matrices.transpose(0, 2, 1)).add(biases);
+                long[] shape = s.getShape();
+                shape[shape.length - 1] = out;
+                return y.reshape(shape);
+            };
+        }
+
+        /** The experts' affine parts mixed with the vectors of the layer it feeds, computed here from its input. */
+        @Override
+        public Layer layerNorm(String name, int dim) {
+            int layer = declare(name, new int[] {dim}, new int[] {dim});
+            int gamma = buffer(name + ".weight", Init.constant(0f), experts, dim);
+            int beta = buffer(name + ".bias", Init.constant(0f), experts, dim);
+            Adopted fed = new Adopted();
+            waiting.add(fed);
+            return x -> {
+                NDManager scope = x.getManager();
+                Shape s = x.getShape();
+                NDArray normalised = Ops.layerNorm(x, scope.ones(new Shape(dim)), scope.zeros(new Shape(dim)));
+                NDArray alpha = fed.head.apply(fed.channelsFirst ? normalised.transpose(0, 3, 1, 2) : normalised);
+                record(layer, alpha);
+                handedOn = alpha;
+                long[] perSample = new long[s.dimension()];
+                java.util.Arrays.fill(perSample, 1);
+                perSample[0] = s.get(0);
+                perSample[perSample.length - 1] = dim;
+                ParameterSet stacks = binding().buffers;
+                Shape affine = new Shape(perSample);
+                return normalised.mul(alpha.matMul(stacks.tensor(gamma)).reshape(affine))
+                        .add(alpha.matMul(stacks.tensor(beta)).reshape(affine));
+            };
+        }
+
+        /** Mixed with the vectors of the qkv layer before it; the experts' tables are read, then mixed. */
+        @Override
+        public PositionBias positionBias(String name, int window, int heads) {
+            int side = 2 * window - 1;
+            int layer = names.size();
+            names.add(name);
+            backbone.add(name + ".relative_position_bias_table", side * side, heads);
+            int tables = buffer(name + ".relative_position_bias_table", Init.constant(0f), experts, side * side, heads);
+            return (logits, index) -> {
+                record(layer, lastMixing);
+                long n = (long) window * window;
+                NDArray mixed = lastMixing.matMul(binding().buffers.tensor(tables).reshape(experts, -1));
+                long batch = mixed.getShape().get(0);
+                NDArray bias = Ops.gather(mixed, index.reshape(1, -1).broadcast(new Shape(batch, index.size())), 1);
+                return logits.add(bias.reshape(batch, 1, heads, n, n));
+            };
         }
 
         /**
@@ -150,27 +233,53 @@ public final class FusionNetwork implements Generator {
          */
         @Override
         public Layer prelu(String name, int channels) {
-            backbone.add(name + ".weight", channels);
+            int layer = names.size();
             names.add(name);
+            backbone.add(name + ".weight", channels);
             int slopes = buffer(name + ".weight", Init.constant(0f), experts, channels);
             return x -> {
-                record(lastMixing);
+                record(layer, lastMixing);
                 return Ops.prelu(x, lastMixing.matMul(binding().buffers.tensor(slopes)));
             };
         }
 
-        private void record(NDArray alpha) {
+        /** Adds a weight-and-bias layer to the backbone's layout and the mixed layers; returns its index. */
+        private int declare(String name, int[] weightShape, int[] biasShape) {
+            backbone.add(name + ".weight", weightShape);
+            backbone.add(name + ".bias", biasShape);
+            names.add(name);
+            return names.size() - 1;
+        }
+
+        /** Gives {@code head} to the LayerNorms declared since the last dynamic layer. */
+        private Head adoptedBy(Head head, boolean channelsFirst) {
+            for (Adopted fed : waiting) {
+                fed.head = head;
+                fed.channelsFirst = channelsFirst;
+            }
+            waiting.clear();
+            return head;
+        }
+
+        /** The layer's mixing vectors: handed on by the LayerNorm before it, else from its own head. */
+        private NDArray mixing(int layer, Head head, NDArray x) {
+            NDArray alpha = handedOn != null ? handedOn : head.apply(x);
+            handedOn = null;
+            record(layer, alpha);
+            lastMixing = alpha;
+            return alpha;
+        }
+
+        private void record(int layer, NDArray alpha) {
             if (recording != null) {
                 NDArray batchSum = alpha.sum(new int[] {0});
                 batchSum.attach(recordingScope);
-                recording.add(batchSum);
+                recording[layer] = batchSum;
             }
         }
 
         /** Each sample convolved with its own mixture of the experts: one conv with groups = batch. */
         private NDArray dynamicConv(NDArray x, NDArray alpha, int weight, int bias, int out, int in, int kernel) {
-            record(alpha);
-            lastMixing = alpha;
             Shape s = x.getShape();
             long batch = s.get(0);
             ParameterSet stacks = binding().buffers;
@@ -183,12 +292,12 @@ public final class FusionNetwork implements Generator {
         }
 
         /** Method 5.3's {@code Fusion}: conv extractor, global average pool, 100 -> 15 -> N, softmax. */
-        private final class AttentionHead {
+        private final class ConvHead implements Head {
             private final Conv2d[] extractor;
             private final Linear hidden;
             private final Linear output;
 
-            AttentionHead(String name, int in) {
+            ConvHead(String name, int in) {
                 int k = fusion.headKernel();
                 int width = fusion.headFeatures();
                 Init.Pair init = Init.Pair.pytorch();
@@ -201,13 +310,46 @@ public final class FusionNetwork implements Generator {
                 output = linear(name + ".mapping.2", fusion.headHidden(), experts);
             }
 
-            NDArray apply(NDArray x) {
+            @Override
+            public NDArray apply(NDArray x) {
                 NDArray features = x;
                 for (Conv2d conv : extractor) {
                     features = Ops.leakyRelu(conv.apply(features), SLOPE);
                 }
                 Shape s = features.getShape();
                 NDArray pooled = features.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+                return output.apply(Ops.leakyRelu(hidden.apply(pooled), SLOPE)).softmax(1);
+            }
+        }
+
+        /**
+         * The conv head for tokens, which have no grid in a window attention: its extractor is token-wise (as
+         * 1x1 convs), then the mean over the tokens and the same two linear layers.
+         */
+        private final class LinearHead implements Head {
+            private final Linear[] extractor;
+            private final Linear hidden;
+            private final Linear output;
+
+            LinearHead(String name, int in) {
+                int width = fusion.headFeatures();
+                extractor = new Linear[] {
+                    linear(name + ".extractor.0", in, width),
+                    linear(name + ".extractor.2", width, width),
+                    linear(name + ".extractor.4", width, fusion.headParams())
+                };
+                hidden = linear(name + ".mapping.0", fusion.headParams(), fusion.headHidden());
+                output = linear(name + ".mapping.2", fusion.headHidden(), experts);
+            }
+
+            @Override
+            public NDArray apply(NDArray x) {
+                Shape s = x.getShape();
+                NDArray features = x.reshape(s.get(0), -1, s.get(s.dimension() - 1));
+                for (Linear layer : extractor) {
+                    features = Ops.leakyRelu(layer.apply(features), SLOPE);
+                }
+                NDArray pooled = features.mean(new int[] {1});
                 return output.apply(Ops.leakyRelu(hidden.apply(pooled), SLOPE)).softmax(1);
             }
         }

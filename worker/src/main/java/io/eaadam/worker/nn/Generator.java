@@ -25,6 +25,7 @@ public interface Generator extends Network {
             case RRDB -> new RrdbNet(manager, layers, model.scale(), model.numFeat(), model.numBlock(),
                     model.numGrowCh());
             case SRVGG -> new SrVggNet(manager, layers, model.scale(), model.numFeat(), model.numBlock());
+            case SWINIR -> new SwinIr(manager, layers, model.scale(), model.numFeat(), model.swin());
         };
     }
 }

@@ -50,6 +50,21 @@ public interface Init {
         };
     }
 
+    /** timm's {@code trunc_normal_(std)}: N(0, std^2) redrawn outside [-2, 2] (SwinIR's linears and bias tables). */
+    static Init truncatedNormal(double std) {
+        return (spec, fanIn, random) -> {
+            float[] v = new float[spec.numel()];
+            for (int i = 0; i < v.length; i++) {
+                double value;
+                do {
+                    value = Seeds.gaussian(random) * std;
+                } while (value < -2 || value > 2);
+                v[i] = (float) value;
+            }
+            return v;
+        };
+    }
+
     private static float[] normal(TensorSpec spec, SplittableRandom random, double std) {
         float[] v = new float[spec.numel()];
         for (int i = 0; i < v.length; i++) {
@@ -69,6 +84,11 @@ public interface Init {
         /** PyTorch's defaults for conv and linear layers. */
         public static Pair pytorch() {
             return new Pair(pytorchDefault(), pytorchDefault());
+        }
+
+        /** SwinIR's linears: truncated normal with std 0.02, zero bias. */
+        public static Pair swin() {
+            return new Pair(truncatedNormal(0.02), constant(0f));
         }
 
         /** torchvision VGG: kaiming-normal on fan-out, zero bias. */

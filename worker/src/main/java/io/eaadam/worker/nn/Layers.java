@@ -58,9 +58,42 @@ public class Layers {
     }
 
     public Linear linear(String name, int in, int out) {
-        int weight = parameter(name + ".weight", Init.pytorchDefault(), in, out, in);
-        int bias = parameter(name + ".bias", Init.pytorchDefault(), in, out);
+        return declareLinear(name, in, out, Init.Pair.pytorch());
+    }
+
+    /** A linear layer of a generator's topology, over the last axis of (B, ..., in). */
+    public Layer linear(String name, int in, int out, Init.Pair init) {
+        return declareLinear(name, in, out, init);
+    }
+
+    private Linear declareLinear(String name, int in, int out, Init.Pair init) {
+        int weight = parameter(name + ".weight", init.weight(), in, out, in);
+        int bias = parameter(name + ".bias", init.bias(), in, out);
         return new Linear(binding, weight, bias);
+    }
+
+    /** {@code nn.LayerNorm(dim)} over the last axis: weight 1, bias 0 at the start. */
+    public Layer layerNorm(String name, int dim) {
+        int gamma = parameter(name + ".weight", Init.constant(1f), dim, dim);
+        int beta = parameter(name + ".bias", Init.constant(0f), dim, dim);
+        return x -> Ops.layerNorm(x, binding.parameters.tensor(gamma), binding.parameters.tensor(beta));
+    }
+
+    /**
+     * Swin's relative position bias: a table of (2w - 1)^2 offsets by heads, read at each query-key offset of a
+     * w x w window and added to the attention logits.
+     */
+    public PositionBias positionBias(String name, int window, int heads) {
+        int side = 2 * window - 1;
+        int table = parameter(name + ".relative_position_bias_table", Init.truncatedNormal(0.02), 1, side * side,
+                heads);
+        return (logits, index) -> logits.add(Ops.take(binding.parameters.tensor(table), index)
+                .reshape(1, 1, heads, (long) window * window, (long) window * window));
+    }
+
+    /** Adds the bias to logits (B, windows, heads, N, N), read from the table through {@code index}. */
+    public interface PositionBias {
+        NDArray addTo(NDArray logits, NDArray index);
     }
 
     /** Allocates every declared tensor (zeros) on {@code manager}'s device. */
@@ -138,7 +171,7 @@ public class Layers {
     }
 
     /** A fully connected layer with PyTorch's weight layout (out, in). */
-    public static final class Linear {
+    public static final class Linear implements Layer {
         private final Weights.Binding binding;
         private final int weight;
         private final int bias;
@@ -149,6 +182,7 @@ public class Layers {
             this.bias = bias;
         }
 
+        @Override
         public NDArray apply(NDArray x) {
             ParameterSet p = binding.parameters;
             return Ops.linear(x, p.tensor(weight), p.tensor(bias));

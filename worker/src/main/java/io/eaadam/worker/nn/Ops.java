@@ -101,6 +101,62 @@ public final class Ops {
         return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
     }
 
+    /** PyTorch's exact (erf) {@code F.gelu}, SwinIR's MLP activation. */
+    public static NDArray gelu(NDArray x) {
+        return JniUtils.gelu((PtNDArray) x);
+    }
+
+    /** PyTorch's {@code F.layer_norm} over the last axis, eps 1e-5 as {@code nn.LayerNorm}. */
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        Shape s = x.getShape();
+        return JniUtils.layerNorm((PtNDArray) x, new Shape(s.get(s.dimension() - 1)), (PtNDArray) gamma,
+                (PtNDArray) beta, 1e-5);
+    }
+
+    /** PyTorch's {@code torch.take}: the elements of {@code x} flattened, at {@code index} (int64), in its shape. */
+    public static NDArray take(NDArray x, NDArray index) {
+        return JniUtils.take((PtNDArray) x, (PtNDArray) index, (PtNDManager) x.getManager());
+    }
+
+    /** PyTorch's {@code torch.gather} along {@code axis}, {@code index} (int64) of the result's shape. */
+    public static NDArray gather(NDArray x, NDArray index, int axis) {
+        return JniUtils.gather((PtNDArray) x, (PtNDArray) index, axis);
+    }
+
+    /** PyTorch's {@code torch.roll} along one axis: element i moves to (i + shift) mod size. */
+    public static NDArray roll(NDArray x, int shift, int axis) {
+        long size = x.getShape().get(axis);
+        int split = (int) Math.floorMod(-shift, size);
+        if (split == 0) {
+            return x.reshape(x.getShape());
+        }
+        String head = ":, ".repeat(axis);
+        return scoped(x, in -> NDArrays.concat(new NDList(in.get(head + split + ":"), in.get(head + ":" + split)), axis));
+    }
+
+    /**
+     * Pads the bottom and right by mirroring, edge included, as SwinIR's test script does
+     * ({@code torch.cat([x, torch.flip(x, [2])], 2)[..., :h + bottom, :]}); a side shorter than its padding
+     * is mirrored again, back and forth.
+     */
+    public static NDArray mirrorPadEnd(NDArray x, int right, int bottom) {
+        return scoped(x, in -> mirrorEnd(mirrorEnd(in, 3, right), 2, bottom));
+    }
+
+    private static NDArray mirrorEnd(NDArray x, int axis, int count) {
+        if (count == 0) {
+            return x;
+        }
+        long size = x.getShape().get(axis);
+        NDList pieces = new NDList(x);
+        NDArray flipped = x.flip(axis);
+        for (long length = size; length < size + count; length += size) {
+            pieces.add(pieces.size() % 2 == 1 ? flipped : x);
+        }
+        String head = ":, ".repeat(axis);
+        return NDArrays.concat(pieces, axis).get(head + ":" + (size + count));
+    }
+
     /**
      * PyTorch's {@code F.batch_norm} with PyTorch's momentum convention (running = (1-m) running + m batch).
      * In training mode it normalises with the batch statistics and updates the running ones in place.

@@ -45,7 +45,11 @@ class CheckpointConversionTest {
         "realesrgan_x2plus | --arch rrdb --scale 2 --num-feat 8 --num-block 2 --num-grow-ch 4",
         "realesr_general   | --arch srvgg --scale 4 --num-feat 8 --num-block 4",
         "esrgan_first      | --arch rrdb --scale 4 --num-feat 8 --num-block 2 --num-grow-ch 4",
-        "esrgan_later      | --arch rrdb --scale 4 --num-feat 8 --num-block 2 --num-grow-ch 4"})
+        "esrgan_later      | --arch rrdb --scale 4 --num-feat 8 --num-block 2 --num-grow-ch 4",
+        "swinir_classical  | --arch swinir --scale 4 (embed-dim 12, depths 2,2, num-heads 2,3, window-size 4, mlp-ratio 2, "
+            + "upsampler pixelshuffle, resi-connection 3conv, img-size 64, num-feat 64)",
+        "swinir_light      | --arch swinir --scale 2 (embed-dim 12, depths 2,2, num-heads 2,3, window-size 4, mlp-ratio 2, "
+            + "upsampler pixelshuffledirect, resi-connection 1conv, img-size 64)"})
     void convertedCheckpointLoadsWithoutOptionsAndGivesPyTorchsOutput(String name, String options) throws Exception {
         Path converted = dir.resolve(name + ".safetensors");
         PyTorch.runTool("convert_pth.py", dir.resolve(name + ".pth"), converted);

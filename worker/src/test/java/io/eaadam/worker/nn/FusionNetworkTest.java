@@ -56,12 +56,20 @@ class FusionNetworkTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"srresnet,5", "rrdb,3", "srvgg,3"})
-    void eachSampleIsTheBackboneWithItsOwnMixture(String arch, int headKernel) {
-        EaAdamConfig c = config("model.arch=" + arch, "model.num-feat=16", "model.num-block=1", "model.num-grow-ch=8",
-                "fusion.head-kernel=" + headKernel, "fusion.head-features=8", "fusion.head-params=10",
-                "fusion.head-hidden=4");
+    @ParameterizedTest(name = "{0} {2} {3}")
+    @CsvSource({"srresnet,5,,", "rrdb,3,,", "srvgg,3,,", "swinir,3,pixelshuffle,3conv",
+        "swinir,3,pixelshuffledirect,1conv"})
+    void eachSampleIsTheBackboneWithItsOwnMixture(String arch, int headKernel, String upsampler, String resi) {
+        List<String> overrides = new ArrayList<>(List.of("model.arch=" + arch, "model.num-feat=16",
+                "model.num-block=1", "model.num-grow-ch=8", "fusion.head-kernel=" + headKernel,
+                "fusion.head-features=8", "fusion.head-params=10", "fusion.head-hidden=4"));
+        if (upsampler != null) {
+            // Both layers of a group, the second shifted; a 10-pixel input is mirror-padded to 12.
+            overrides.addAll(List.of("model.embed-dim=8", "model.depths=[2]", "model.num-heads=[2]",
+                    "model.window-size=4", "model.img-size=8", "model.upsampler=" + upsampler,
+                    "model.resi-connection=" + resi));
+        }
+        EaAdamConfig c = config(overrides.toArray(String[]::new));
         try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE);
                 FusionNetwork fusion = new FusionNetwork(c.model(), c.fusion(), 3, manager);
                 Generator backbone = Generator.create(c.model(), manager);
@@ -73,7 +81,7 @@ class FusionNetworkTest {
             }
             fusion.weights().initialize(7);
             fusion.loadExperts(experts);
-            NDArray batch = images(manager, 2, 12);
+            NDArray batch = images(manager, 2, upsampler == null ? 12 : 10);
             float[] both = fusion.forward(batch).toFloatArray();
             int perSample = both.length / 2;
             for (int b = 0; b < 2; b++) {
