@@ -5,7 +5,8 @@ markdown table of medians and ratios (eaadam / pytorch; above 1 = eaadam faster)
     python3 tools/bench/compare.py [--repeats 3] [--threads 2] [--device cpu|gpu] [--patch 32] \
         [--steps 3] [--warmup 1] [--log FILE] ROW...
 
-ROW is mode:arch:batch[:steps[:warmup]], e.g. adam-step:srresnet:16 or ea-eval:rrdb:16:2:1; modes
+ROW is mode:arch:batch[:steps[:warmup]], e.g. adam-step:srresnet:16 or ea-eval:rrdb:16:2:1 (arch srresnet, rrdb,
+or swinir and swinir-light, which eaadam takes from conf/swinir-x4.conf and swinir-light-x4.conf); modes
 adam-step, l1-step, ea-eval, infer, or all (every mode in one process per side: fewer process
 starts, for the GPU machine). EAADAM is the bench command (default: ./eaadam bench; in the GPU
 kit: bash .gpukit/on-device.sh io.eaadam.worker.cli.CommandLine bench), TORCH_PYTHON the Python with
@@ -24,6 +25,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODES = ["adam-step", "l1-step", "ea-eval", "infer"]
+# Architectures whose numbers eaadam's bench reads from a preset rather than options.
+PRESETS = {"swinir": "swinir-x4", "swinir-light": "swinir-light-x4"}
 LINE = re.compile(r"^(eaadam|pytorch) bench mode=([a-z0-9-]+) .*: ([0-9.]+) images/s, ([0-9.]+) output megapixels/s, "
                   r"([0-9.]+) ms/step")
 
@@ -39,12 +42,13 @@ def parse_row(text, steps, warmup):
 
 
 def commands(row, args):
-    common = ["--mode", row["mode"], "--arch", row["arch"], "--batch", str(row["batch"]), "--patch",
+    common = ["--mode", row["mode"], "--batch", str(row["batch"]), "--patch",
               str(args.patch), "--steps", str(row["steps"]), "--warmup", str(row["warmup"])]
-    ours = common + ["--threads", str(args.threads), "--device", args.device]
+    arch = ["--conf", PRESETS[row["arch"]]] if row["arch"] in PRESETS else ["--arch", row["arch"]]
+    ours = common + arch + ["--threads", str(args.threads), "--device", args.device]
     torch_device = "cuda" if args.device.startswith("gpu") else "cpu"
     pytorch = [os.environ.get("TORCH_PYTHON", "/usr/bin/python3"), "tools/reference/eaadam_step.py", "--bench"] + \
-        common + ["--threads", str(args.threads), "--device", torch_device]
+        common + ["--arch", row["arch"], "--threads", str(args.threads), "--device", torch_device]
     sides = {"eaadam": shlex.split(os.environ.get("EAADAM", "./eaadam bench")) + ours, "pytorch": pytorch}
     if os.environ.get("EAADAM_BEFORE"):
         sides["before"] = shlex.split(os.environ["EAADAM_BEFORE"]) + ours

@@ -13,7 +13,17 @@ import time
 import torch
 import torch.nn.functional as F
 
-from basicsr_arch import MSRResNet, RRDBNet, VGG19Features, VGGStyleDiscriminator
+from basicsr_arch import MSRResNet, RRDBNet, SwinIR, VGG19Features, VGGStyleDiscriminator
+
+# The bench's generators: BasicSR's defaults, and SwinIR as conf/swinir-x4.conf and swinir-light-x4.conf.
+GENERATORS = {
+    "srresnet": MSRResNet,
+    "rrdb": RRDBNet,
+    "swinir": lambda: SwinIR(img_size=64, embed_dim=180, depths=(6,) * 6, num_heads=(6,) * 6, window_size=8,
+                             mlp_ratio=2, upscale=4, upsampler="pixelshuffle"),
+    "swinir-light": lambda: SwinIR(img_size=64, embed_dim=60, depths=(6,) * 4, num_heads=(6,) * 4, window_size=8,
+                                   mlp_ratio=2, upscale=4, upsampler="pixelshuffledirect"),
+}
 
 
 class PerceptualLoss(torch.nn.Module):
@@ -102,11 +112,12 @@ MODES = ["adam-step", "l1-step", "ea-eval", "infer"]
 
 def make_step(mode, arch, batch, patch, dev):
     """The work one timed step of `mode` does, on fresh networks and random data."""
-    g = (MSRResNet() if arch == "srresnet" else RRDBNet()).to(dev)
+    g = GENERATORS[arch]().to(dev)
     lr_img = torch.rand(batch, 3, patch, patch, device=dev)
     hr_img = torch.rand(batch, 3, patch * 4, patch * 4, device=dev)
-    layers = ["conv5_4"] if arch == "srresnet" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
-    weights = [1.0] if arch == "srresnet" else [0.1, 0.1, 1.0, 1.0, 1.0]
+    # ESRGAN's losses for RRDB, SRGAN's for the others (as the Java bench).
+    layers = ["conv5_4"] if arch != "rrdb" else ["conv1_2", "conv2_2", "conv3_4", "conv4_4", "conv5_4"]
+    weights = [1.0] if arch != "rrdb" else [0.1, 0.1, 1.0, 1.0, 1.0]
 
     if mode == "infer":
         def step():
@@ -139,7 +150,7 @@ def make_step(mode, arch, batch, patch, dev):
         d = VGGStyleDiscriminator(num_feat=64, input_size=patch * 4).to(dev)
         opt_g = torch.optim.Adam(g.parameters(), lr=1e-5)
         opt_d = torch.optim.Adam(d.parameters(), lr=1e-5)
-        gan = "vanilla" if arch == "srresnet" else "ragan"
+        gan = "vanilla" if arch != "rrdb" else "ragan"
 
         def step():
             losses = adam_phase_step(g, d, perceptual, opt_g, opt_d, lr_img, hr_img, 0.5, 0.5, gan, 0.005)
@@ -151,7 +162,7 @@ def bench():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--mode", default="adam-step", choices=MODES + ["all"])
-    ap.add_argument("--arch", default="srresnet", choices=["srresnet", "rrdb"])
+    ap.add_argument("--arch", default="srresnet", choices=list(GENERATORS))
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--patch", type=int, default=32, help="LR patch side")
     ap.add_argument("--steps", type=int, default=10)

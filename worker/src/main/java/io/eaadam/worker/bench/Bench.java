@@ -101,9 +101,16 @@ public final class Bench {
             double images = batch / perStep;
             int hrSide = patch * model.scale();
             double megapixels = images * hrSide * hrSide / 1e6;
-            return new Result(mode, model.arch() + "-" + model.numBlock() + "x" + model.numFeat(), batch, patch,
+            return new Result(mode, label(model), batch, patch,
                     device.toString(), TorchRuntime.threads(), steps, perStep, images, megapixels);
         }
+    }
+
+    /** "srresnet-16x64", or "swinir-6,6,6,6x60" (depths and embed dim). */
+    public static String label(EaAdamConfig.Model model) {
+        return model.swin() == null ? model.arch() + "-" + model.numBlock() + "x" + model.numFeat()
+                : model.arch() + "-" + model.swin().depths().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")) + "x" + model.swin().embedDim();
     }
 
     /**
@@ -114,11 +121,11 @@ public final class Bench {
     static EaAdamConfig config(EaAdamConfig.Model model, int hrSide) {
         String layers = model.arch() == Arch.RRDB ? "{conv1_2 = 0.1, conv2_2 = 0.1, conv3_4 = 1, conv4_4 = 1, conv5_4 = 1}"
                 : "{conv5_4 = 1}";
-        return ConfigLoader.load(null, List.of("model.arch=" + model.arch(), "model.num-feat=" + model.numFeat(),
-                "model.num-block=" + model.numBlock(), "model.num-grow-ch=" + model.numGrowCh(),
-                "model.scale=" + model.scale(), "loss.perceptual.layers=" + layers, "loss.perceptual.random-vgg=true",
+        List<String> settings = new java.util.ArrayList<>(model.settings());
+        settings.addAll(List.of("loss.perceptual.layers=" + layers, "loss.perceptual.random-vgg=true",
                 "loss.gan.type=" + (model.arch() == Arch.RRDB ? GanType.RAGAN : GanType.VANILLA),
                 "data.patch-size=" + hrSide, "discriminator.input-size=" + hrSide, "optimizer.milestones=[]"));
+        return ConfigLoader.load(null, settings);
     }
 
     private static Workload workload(Mode mode, EaAdamConfig.Model model, int batch, int patch, NDManager manager) {

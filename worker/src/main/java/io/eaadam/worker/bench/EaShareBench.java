@@ -75,7 +75,7 @@ public final class EaShareBench {
             if (sink == null) {
                 throw new IllegalStateException("no evaluation");
             }
-            return new Result(config.model().arch() + "-" + config.model().numBlock() + "x" + config.model().numFeat(),
+            return new Result(Bench.label(config.model()),
                     population.get(0).values().length, driver, perTile, perTile * AUTHORS_TILES);
         }
     }

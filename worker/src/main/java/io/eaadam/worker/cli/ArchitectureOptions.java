@@ -7,6 +7,9 @@ import io.eaadam.common.config.EaAdamConfig;
 
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The generator's shape. Bare weights need none of these options: the architecture is read from the file,
  * and options given are checked against it.
@@ -14,8 +17,9 @@ import picocli.CommandLine.Option;
 public final class ArchitectureOptions {
 
     @Option(names = "--arch", paramLabel = "ARCH",
-            description = "srresnet (BasicSR MSRResNet), rrdb (RRDBNet) or srvgg (Real-ESRGAN SRVGGNetCompact); "
-                    + "default: read from the weights (srresnet without weights).")
+            description = "srresnet (BasicSR MSRResNet), rrdb (RRDBNet), srvgg (Real-ESRGAN SRVGGNetCompact) or swinir "
+                    + "(BasicSR SwinIR; without weights the classical SwinIR-M); default: read from the weights "
+                    + "(srresnet without weights).")
     Arch arch;
 
     @Option(names = "--scale", paramLabel = "N", description = "Upscaling factor (default: the weights', else 4).")
@@ -36,6 +40,27 @@ public final class ArchitectureOptions {
     /** The options as given, for weights files. */
     public ArchitectureChoice choice() {
         return new ArchitectureChoice(arch, scale, numFeat, numBlock, numGrowCh);
+    }
+
+    /** The options given, as {@code model.*} overrides of a config. */
+    public List<String> settings() {
+        List<String> settings = new ArrayList<>();
+        if (arch != null) {
+            settings.add("model.arch=" + arch);
+        }
+        if (scale != null) {
+            settings.add("model.scale=" + scale);
+        }
+        if (numFeat != null) {
+            settings.add("model.num-feat=" + numFeat);
+        }
+        if (numBlock != null) {
+            settings.add("model.num-block=" + numBlock);
+        }
+        if (numGrowCh != null) {
+            settings.add("model.num-grow-ch=" + numGrowCh);
+        }
+        return settings;
     }
 
     /** The architecture without weights: the options given over the defaults. */

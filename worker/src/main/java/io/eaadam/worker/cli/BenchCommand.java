@@ -1,5 +1,6 @@
 package io.eaadam.worker.cli;
 
+import io.eaadam.common.config.ArchitectureDetection;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.DeviceChoice;
 import io.eaadam.common.config.EaAdamConfig;
@@ -37,6 +38,11 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ArchitectureOptions architecture;
 
+    @Option(names = "--conf", paramLabel = "FILE|PRESET",
+            description = "Takes the model from a config or preset of conf/ (swinir-light-x4: SwinIR's numbers are "
+                    + "settings); the architecture options given override it.")
+    String conf;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "16",
             description = "Batch size; for ea-share the EA tiles timed (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -70,12 +76,11 @@ final class BenchCommand implements Callable<Integer> {
         if (batch < 1 || patch < 1 || steps < 1 || warmup < 0) {
             throw new UsageError("--batch, --patch and --steps must be positive, --warmup >= 0");
         }
-        EaAdamConfig.Model model = architecture.model();
+        EaAdamConfig.Model model = conf == null ? architecture.model()
+                : ConfigLoader.load(conf, architecture.settings()).model();
         TorchRuntime.setThreads(threads);
         if (mode.equals("ea-share")) {
-            EaAdamConfig config = ConfigLoader.load(null, List.of("model.arch=" + model.arch(),
-                    "model.num-feat=" + model.numFeat(), "model.num-block=" + model.numBlock(),
-                    "model.num-grow-ch=" + model.numGrowCh()));
+            EaAdamConfig config = ConfigLoader.load(null, model.settings());
             System.out.println(EaShareBench.run(config, batch, steps, Devices.choose(device)));
             return 0;
         }
@@ -88,10 +93,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageError("--profile needs one --mode, not all");
         }
         // The full-size default takes minutes on a CPU: say what runs before it does.
-        System.err.printf(Locale.ROOT, "bench: %s, %s x%d with %d features and %d blocks, batch %d of %dx%d patches, "
+        System.err.printf(Locale.ROOT, "bench: %s, %s x%d (%s), batch %d of %dx%d patches, "
                 + "%d warm-up and %d timed steps each on %s (a full-size model takes minutes on a CPU; --num-feat, "
                 + "--num-block and --steps make it smaller)%n", modes.stream().map(Bench.Mode::cliName).toList(),
-                model.arch(), model.scale(), model.numFeat(), model.numBlock(), batch, patch, patch, warmup, steps,
+                Bench.label(model), model.scale(), ArchitectureDetection.options(model), batch, patch, patch, warmup, steps,
                 device);
         for (Bench.Mode m : modes) {
             System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device), profile));
