@@ -12,6 +12,7 @@ test of tools/convert_pth.py (CheckpointConversionTest):
 - swinir_classical.pth, swinir_light.pth: BasicSR's {"params"} and {"params_ema"} of SwinIR with its derived
   buffers (relative_position_index, attn_mask), classical (pixelshuffle x4, 3conv) and lightweight
   (pixelshuffledirect x2); the output is SwinIR's test-script forward, mirror-padded to the window.
+- swinir_light_input.png, swinir_light_sr.png: an 8-bit image and the lightweight SwinIR's output of it, rounded.
 - outputs.safetensors: the input `lr` and each network's output `sr.NAME`.
 """
 import os
@@ -141,6 +142,14 @@ def main(out):
         swin = perturbed(SwinIR(img_size=16, embed_dim=12, depths=(2, 2), num_heads=(2, 3), window_size=4,
                                 mlp_ratio=2, upscale=scale, **kwargs), gen)
         save(name, swin, {key: swin.state_dict()}, lambda x, net=swin, s=scale: swinir_padded_forward(net, x, 4, s))
+    # An 8-bit image through the lightweight one, whole and rounded as BasicSR's tensor2img: upscale's reference.
+    from PIL import Image
+    rgb = (torch.rand(3, 30, 38, generator=gen) * 255).round().to(torch.uint8)
+    Image.fromarray(rgb.permute(1, 2, 0).numpy(), "RGB").save(f"{out}/swinir_light_input.png")
+    with torch.no_grad():
+        sr = swinir_padded_forward(swin, rgb.float().div(255).unsqueeze(0), 4, 2)
+    sr = sr.clamp(0, 1).mul(255).round().to(torch.uint8)[0]
+    Image.fromarray(sr.permute(1, 2, 0).numpy(), "RGB").save(f"{out}/swinir_light_sr.png")
     st.save(outputs, f"{out}/outputs.safetensors")
 
 

@@ -252,6 +252,37 @@ class FuseIT {
         assertEquals(256, ImageCodec.decode(Files.readAllBytes(dir.resolve("v0-srvgg.png")), "v").rgb().width());
     }
 
+    /**
+     * A tiny SwinIR population on the demo's settings, shortened: every linear layer is mixed per sample, each
+     * LayerNorm with the layer it feeds and each position bias table with its attention's qkv.
+     */
+    @Test
+    void aSwinIrPopulationTrainsOnTheDemoSettingsAndFuses() throws IOException {
+        Path swinir = dir.resolve("swinir");
+        CliRun train = CliRun.run(Main::commandLine, "train", "--conf", "demo", "-Drun.dir=" + swinir,
+                "-Ddata.train-hr=" + dir.resolve("data"), "-Ddata.val-hr=" + val, "-Dmodel.arch=swinir",
+                "-Dmodel.embed-dim=8", "-Dmodel.depths=[2]", "-Dmodel.num-heads=[2]", "-Dmodel.window-size=4",
+                "-Dmodel.img-size=16", "-Dmodel.upsampler=pixelshuffledirect", "-Dpopulation.size=3",
+                "-Ddata.iterations-per-epoch=2", "-Dschedule.epochs=2", "-Dschedule.adam-epochs=1",
+                "-Dschedule.warm-start-steps=0", "-Dea.iterations=2", "-Dea-set.images=2");
+        assertEquals(0, train.status(), train.err());
+        Path out = fuse(swinir, "--generation", "2");
+        ModelCard card = ModelCard.read(out.resolve("model.json").toString());
+        assertEquals(Arch.SWINIR, card.architecture().arch());
+        assertEquals(List.of(2), card.architecture().swin().depths());
+        Map<String, double[]> mixing = new java.util.HashMap<>();
+        card.mixing().forEach(layer -> mixing.put(layer.layer(), layer.weights()));
+        String block = "layers.0.residual_group.blocks.1.";
+        assertArrayEquals(mixing.get(block + "attn.qkv"), mixing.get(block + "norm1"), "a LayerNorm mixes as it feeds");
+        assertArrayEquals(mixing.get(block + "attn.qkv"), mixing.get(block + "attn"), "the table mixes as its qkv");
+        assertArrayEquals(mixing.get(block + "mlp.fc1"), mixing.get(block + "norm2"));
+        assertConvexCombination(card, experts(swinir, 2), out);
+        CliRun infer = CliRun.run(Main::commandLine, "infer", "--model", out.resolve("model.json").toString(), "--input",
+                val.resolve("v0.png").toString(), "--output", dir.resolve("v0-swinir.png").toString(), "--device", "cpu");
+        assertEquals(0, infer.status(), infer.err());
+        assertEquals(256, ImageCodec.decode(Files.readAllBytes(dir.resolve("v0-swinir.png")), "v").rgb().width());
+    }
+
     private static List<Genome> experts(Path run, int generation) throws IOException {
         RunStore store = new RunStore(run.toString());
         List<Genome> experts = new ArrayList<>();
