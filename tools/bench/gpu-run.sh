@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine, from the project root, after `../shared/gpu/make-kit.sh worker` built .gpukit
-# here: every bench row on the GPU (SRResNet and RRDB, batch 16 and 64, every mode), eaadam and PyTorch
+# here: every bench row on the GPU (SRResNet and RRDB, batch 16 and 64, SwinIR-S at 16, every mode), eaadam and PyTorch
 # eager interleaved in one table, then one profiled step of each side (kernels and host-level ops per step).
 #   bash tools/bench/gpu-run.sh            (writes $OUT/gpu-bench.md, or target/gpu-bench.md without $OUT)
 # REPEATS (default 2), STEPS (default 20) and WARMUP (default 5) trade time for precision.
@@ -24,7 +24,8 @@ $EAADAM --mode infer --batch 1 --patch 8 --steps 1 --warmup 0 --device gpu > "$o
 # One process per side and row runs every mode (adam-step, l1-step, ea-eval, infer).
 python3 tools/bench/compare.py --device gpu --threads "$threads" --repeats "$repeats" \
   --steps "$steps" --warmup "$warmup" --log "$out/gpu-compare.log" \
-  all:srresnet:16 all:srresnet:64 "all:rrdb:16:$((steps / 2)):2" "all:rrdb:64:$((steps / 4)):2" | tee -a "$report"
+  all:srresnet:16 all:srresnet:64 "all:rrdb:16:$((steps / 2)):2" "all:rrdb:64:$((steps / 4)):2" \
+  "all:swinir-light:16:$((steps / 2)):2" | tee -a "$report"
 # Launch counts: one profiled adam-step and infer per side (SRResNet, batch 16).
 for mode in adam-step infer; do
   $EAADAM --mode "$mode" --batch 16 --steps 3 --warmup 2 --device gpu --profile "$out/eaadam-$mode.json" \

@@ -160,7 +160,8 @@ class VGGStyleDiscriminator(nn.Module):
         for s in range(1, self.stages):
             feat = self.lrelu(getattr(self, f"bn{s}_0")(getattr(self, f"conv{s}_0")(feat)))
             feat = self.lrelu(getattr(self, f"bn{s}_1")(getattr(self, f"conv{s}_1")(feat)))
-        feat = feat.view(feat.size(0), -1)
+        # BasicSR's view(), as reshape: SwinIR's output arrives in channels-last memory, which view() refuses.
+        feat = feat.reshape(feat.size(0), -1)
         return self.linear2(self.lrelu(self.linear1(feat)))
 
 

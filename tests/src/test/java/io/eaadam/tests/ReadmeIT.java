@@ -42,6 +42,8 @@ class ReadmeIT {
         NOT_HERE.put(Pattern.compile("^python3 tools/convert_pth.py"), "BasicSR's published .pth checkpoints");
         NOT_HERE.put(Pattern.compile("--model realesr"),
                 "Real-ESRGAN's published checkpoints (CheckpointConversionTest converts tiny ones of each layout)");
+        NOT_HERE.put(Pattern.compile("--model swinir|--conf swinir"),
+                "BasicSR's published SwinIR checkpoints (UpscaleJobIT converts a tiny one) and the presets' data");
         NOT_HERE.put(Pattern.compile("^mvn "), "this very build");
         NOT_HERE.put(Pattern.compile("^\\./eaadam demo"), "ten minutes: .ci/run runs it as written, DemoIT shortened");
         NOT_HERE.put(Pattern.compile("^(mkdir|cp|mv) "), "the full-size photographs: the test writes small ones");

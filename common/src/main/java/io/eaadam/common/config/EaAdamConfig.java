@@ -85,6 +85,12 @@ public record EaAdamConfig(
             return new Model(arch, scale, numFeat, numBlock, numGrowCh, swin, weights, sha256);
         }
 
+        /** "srresnet x4, 64 features, 16 blocks", or SwinIR's numbers: for reports. */
+        public String describe() {
+            return arch + " x" + scale + ", " + (swin == null ? numFeat + " features, " + numBlock + " blocks"
+                    : swin.describe());
+        }
+
         /** The {@code model.*} settings that select this architecture, as {@code key=value} overrides. */
         public List<String> settings() {
             List<String> settings = new java.util.ArrayList<>(List.of("model.arch=" + arch, "model.scale=" + scale,

@@ -122,11 +122,10 @@ public final class RunReport {
         }
         List<GenerationMetrics> metrics = GenerationMetrics.file(store).records();
         Map<String, ModelCard> fused = fusedModels();
-        String top = "<h1>EA-Adam run report</h1>" + String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s x%d, "
-                + "%d features, %d blocks &middot; population %d &middot; generation %d (%s) &middot; written %s</p>",
-                Html.escape(store.runDir()), Html.escape(config.model().arch().toString()), config.model().scale(),
-                config.model().numFeat(), config.model().numBlock(), config.population().size(), newest.generation(),
-                Html.escape(newest.phase()), now());
+        String top = "<h1>EA-Adam run report</h1>" + String.format(Locale.ROOT, "<p class=\"meta\">%s &middot; %s "
+                + "&middot; population %d &middot; generation %d (%s) &middot; written %s</p>",
+                Html.escape(store.runDir()), Html.escape(config.model().describe()), config.population().size(),
+                newest.generation(), Html.escape(newest.phase()), now());
         StringBuilder body = new StringBuilder();
         if (config.loss().perceptual().usesRandomVgg()) {
             body.append("<p class=\"warning\">The perceptual loss of this run used a seeded random VGG19 "

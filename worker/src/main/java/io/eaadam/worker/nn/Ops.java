@@ -225,6 +225,29 @@ public final class Ops {
         }
     }
 
+    /** A padding of the bottom rows and right columns of (B, C, H, W). */
+    @FunctionalInterface
+    public interface EndPadding {
+        NDArray pad(NDArray x, int right, int bottom);
+    }
+
+    /**
+     * {@code network} on {@code x} padded at the bottom and right to multiples of {@code multiple}, its output
+     * ({@code scale} times the padded size) cropped back to {@code scale} times x's: any size goes in.
+     */
+    public static NDArray paddedToMultiple(NDArray x, int multiple, int scale, EndPadding padding,
+            UnaryOperator<NDArray> network) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        int right = (int) ((multiple - w % multiple) % multiple);
+        int bottom = (int) ((multiple - h % multiple) % multiple);
+        if (right + bottom == 0) {
+            return scoped(x, network);
+        }
+        return scoped(x, input -> network.apply(padding.pad(input, right, bottom))
+                .get(":, :, :" + h * scale + ", :" + w * scale));
+    }
+
     /**
      * {@code F.pad(x, (0, right, 0, bottom), 'reflect')}: the last rows and columns mirrored about the edge
      * (the edge itself not repeated); each pad below the side it extends.

@@ -81,15 +81,8 @@ public final class RrdbNet implements Generator {
             return body(x);
         }
         int factor = 4 / scale;
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        int right = (int) ((factor - w % factor) % factor);
-        int bottom = (int) ((factor - h % factor) % factor);
-        return Ops.scoped(x, input -> {
-            NDArray padded = right + bottom == 0 ? input : Ops.reflectPadEnd(input, right, bottom);
-            NDArray out = body(Ops.scoped(padded, in -> Ops.pixelUnshuffle(in, factor)));
-            return right + bottom == 0 ? out : out.get(":, :, :" + h * scale + ", :" + w * scale);
-        });
+        return Ops.paddedToMultiple(x, factor, scale, Ops::reflectPadEnd,
+                padded -> body(Ops.scoped(padded, in -> Ops.pixelUnshuffle(in, factor))));
     }
 
     /** The network from conv_first on. */

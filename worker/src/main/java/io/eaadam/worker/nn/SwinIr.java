@@ -86,15 +86,7 @@ public final class SwinIr implements Generator {
 
     @Override
     public NDArray forward(NDArray x) {
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        int bottom = (int) ((window - h % window) % window);
-        int right = (int) ((window - w % window) % window);
-        return Ops.scoped(x, input -> {
-            NDArray padded = right + bottom == 0 ? input : Ops.mirrorPadEnd(input, right, bottom);
-            NDArray out = body(padded);
-            return right + bottom == 0 ? out : out.get(":, :, :" + h * scale + ", :" + w * scale);
-        });
+        return Ops.paddedToMultiple(x, window, scale, Ops::mirrorPadEnd, this::body);
     }
 
     /** The network on an input whose sides are multiples of the window. */
