@@ -22,7 +22,10 @@ public final class SparseGaussianMutation implements MutationOperator {
         this.std = std;
     }
 
-    /** Whether mutation touches this tensor: the conv (and linear) weights. */
+    /**
+     * Whether mutation touches this tensor: the conv and linear weights, and SwinIR's LayerNorm scales (also
+     * named weight); not biases, LayerNorm shifts or SwinIR's position bias tables.
+     */
     public static boolean mutates(String tensorName) {
         return tensorName.endsWith("weight");
     }

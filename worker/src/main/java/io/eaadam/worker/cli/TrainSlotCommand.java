@@ -134,8 +134,12 @@ final class TrainSlotCommand implements Callable<Integer> {
         metadata.put("format", "pt");
         metadata.put("arch", model.arch().toString());
         metadata.put("scale", Integer.toString(model.scale()));
-        metadata.put("num_feat", Integer.toString(model.numFeat()));
-        metadata.put("num_block", Integer.toString(model.numBlock()));
+        if (model.swin() == null || model.swin().upsampler().hasFeatures()) {
+            metadata.put("num_feat", Integer.toString(model.numFeat()));
+        }
+        if (model.swin() == null) {
+            metadata.put("num_block", Integer.toString(model.numBlock()));
+        }
         if (model.arch() == Arch.RRDB) {
             metadata.put("num_grow_ch", Integer.toString(model.numGrowCh()));
         }

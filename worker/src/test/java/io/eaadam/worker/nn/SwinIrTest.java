@@ -51,6 +51,16 @@ class SwinIrTest {
     }
 
     @Test
+    void aSideShorterThanItsPaddingIsMirroredBackAndForth() {
+        try (NDManager manager = NDManager.newBaseManager(TorchRuntime.ENGINE)) {
+            NDArray row = manager.create(new float[] {0, 1, 2}, new Shape(1, 1, 1, 3));
+            // SwinIR's flip and concatenation, repeated: 0 1 2 | 2 1 0 | 0 1.
+            assertEquals(List.of(0f, 1f, 2f, 2f, 1f, 0f, 0f, 1f), box(Ops.mirrorPadEnd(row, 5, 0).toFloatArray()));
+            assertEquals(new Shape(1, 1, 4, 3), Ops.mirrorPadEnd(row, 0, 3).getShape());
+        }
+    }
+
+    @Test
     void l1GradientAndAdamStepMatchPyTorch() {
         Golden weights = Golden.load("swinir_psd_x2");
         Golden step = Golden.load("swinir_step");
@@ -145,6 +155,14 @@ class SwinIrTest {
                 Integer.parseInt(golden.metadata("img_size")), Double.parseDouble(golden.metadata("img_range")));
         return EaAdamConfig.Model.swinir(Integer.parseInt(golden.metadata("upscale")),
                 Integer.parseInt(golden.metadata("num_feat")), swin);
+    }
+
+    private static List<Float> box(float[] values) {
+        List<Float> boxed = new java.util.ArrayList<>();
+        for (float v : values) {
+            boxed.add(v);
+        }
+        return boxed;
     }
 
     private static List<Integer> ints(String commaSeparated) {
