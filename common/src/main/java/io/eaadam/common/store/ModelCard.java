@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * @param weights the weights file, relative to the card's folder
  * @param source where the model came from; null for a model that was not fused from a run
- * @param mixing per conv layer, the expert mixing weights of the final merge (method 5.5); empty if none
+ * @param mixing per mixed layer, the expert mixing weights of the final merge (method 5.5); empty if none
  * @param metrics per benchmark name, metric name (psnr_y, ssim_y, lpips) to value
  * @param interpolation the two models this one interpolates; null for a model that is not an interpolation (and
  *     in cards written before interpolation existed: an optional key, so the format stayed)

@@ -17,11 +17,12 @@ import java.util.List;
 
 /**
  * The attention-based weight-regression network of method 5.3: the backbone's topology with every conv a
- * dynamic conv over the N frozen expert kernels (and every PReLU of srvgg mixed as the conv before it). Each conv has its own attention head on its input
- * (conv extractor, global average pool, two linear layers, softmax) that gives one mixing vector per
- * sample; the sample is then convolved with its own convex combination of the experts, all samples in
- * one grouped convolution. The parameters are the heads only; the stacked experts are buffers, which
- * no optimizer touches.
+ * dynamic conv over the N frozen expert kernels, and every linear layer (SwinIR) a dynamic linear layer.
+ * Each has its own attention head on its input (extractor, global average pool, two linear layers, softmax)
+ * that gives one mixing vector per sample; the sample then runs through its own convex combination of the
+ * experts, all samples in one grouped convolution or batched matrix product. PReLUs, LayerNorms and position
+ * bias tables are mixed with the vectors of a dynamic layer next to them ({@link DynamicLayers}). The
+ * parameters are the heads only; the stacked experts are buffers, which no optimizer touches.
  */
 public final class FusionNetwork implements Generator {
 
@@ -63,7 +64,7 @@ public final class FusionNetwork implements Generator {
         return layers.backbone.build();
     }
 
-    /** The dynamic convs in the backbone's parameter order, the order of the mixing weights. */
+    /** The mixed layers in the backbone's parameter order, the order of the mixing weights. */
     public List<String> layerNames() {
         return List.copyOf(layers.names);
     }
