@@ -77,6 +77,14 @@ public record SwinSettings(int embedDim, List<Integer> depths, List<Integer> num
         }
     }
 
+    /**
+     * Bounds on what a config or a model card may ask for, far above every published SwinIR (window 8 or 16,
+     * MLP ratio 2, 6 residual blocks), so that a hostile card is refused in a line, not by running out of memory.
+     */
+    static final int MAX_WINDOW = 64;
+    static final double MAX_MLP_RATIO = 16;
+    static final int MAX_GROUPS = 64;
+
     public SwinSettings {
         depths = List.copyOf(depths);
         numHeads = List.copyOf(numHeads);
@@ -120,9 +128,14 @@ public record SwinSettings(int embedDim, List<Integer> depths, List<Integer> num
                 return "num-heads " + list(numHeads) + ": each must divide embed-dim " + embedDim;
             }
         }
-        if (windowSize < 1 || imgSize < 1 || !(mlpRatio > 0) || (int) (embedDim * mlpRatio) < 1 || !(imgRange > 0)) {
-            return "window-size " + windowSize + ", img-size " + imgSize + ", mlp-ratio " + mlpRatio + ", img-range "
-                    + imgRange + ": expected positive numbers";
+        if (depths.size() > MAX_GROUPS) {
+            return "depths " + list(depths) + ": expected at most " + MAX_GROUPS + " residual blocks";
+        }
+        if (windowSize < 1 || windowSize > MAX_WINDOW || imgSize < 1 || !(mlpRatio > 0) || mlpRatio > MAX_MLP_RATIO
+                || (int) (embedDim * mlpRatio) < 1 || !(imgRange > 0)) {
+            return "window-size " + windowSize + ", img-size " + imgSize + ", mlp-ratio " + number(mlpRatio)
+                    + ", img-range " + number(imgRange) + ": expected a window of 1 to " + MAX_WINDOW
+                    + ", an MLP ratio up to " + number(MAX_MLP_RATIO) + " and positive numbers";
         }
         if (resiConnection == ResiConnection.THREE_CONV && embedDim < 4) {
             return "resi-connection 3conv: expected embed-dim of 4 or more (it narrows to a quarter)";

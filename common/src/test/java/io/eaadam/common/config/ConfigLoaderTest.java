@@ -76,6 +76,9 @@ class ConfigLoaderTest {
                 upsampler.getMessage());
         assertTrue(assertThrows(ConfigError.class, () -> ConfigLoader.load("swinir-x4",
                 List.of("model.resi-connection=2conv"))).getMessage().contains("expected one of 1conv, 3conv"));
+        assertTrue(assertThrows(ConfigError.class, () -> ConfigLoader.load("swinir-x4",
+                List.of("model.window-size=100000"))).getMessage().endsWith("expected a window of 1 to 64, an MLP "
+                        + "ratio up to 16 and positive numbers"));
     }
 
     @Test

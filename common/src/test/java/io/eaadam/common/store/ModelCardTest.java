@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eaadam.common.config.Arch;
+import io.eaadam.common.config.SwinSettings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,17 @@ class ModelCardTest {
                 null, List.of(), Map.of()).write(path.toString());
         assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
                 .contains("scale 3: expected 1, 2 or 4 for rrdb"));
+
+        SwinSettings huge = new SwinSettings(60, List.of(6), List.of(6), 100_000, 2,
+                SwinSettings.Upsampler.PIXELSHUFFLEDIRECT, SwinSettings.ResiConnection.ONE_CONV, 64, 1);
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SWINIR, 4, 64, 1, 32, huge), "w.safetensors",
+                SHA, null, List.of(), Map.of()).write(path.toString());
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
+                .contains("window-size 100000"));
+        new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.SWINIR, 4, 64, 1, 32), "w.safetensors", SHA,
+                null, List.of(), Map.of()).write(path.toString());
+        assertTrue(assertThrows(IOException.class, () -> ModelCard.read(path.toString())).getMessage()
+                .contains("swinir without its swin numbers"));
 
         new ModelCard(ModelCard.FORMAT, new ModelCard.Architecture(Arch.RRDB, 4, 64, 23, 32), "w.safetensors", null,
                 null, List.of(), Map.of()).write(path.toString());
