@@ -16,9 +16,14 @@ from basicsr_arch import (MSRResNet, RRDBNet, SRVGGNetCompact, SwinIR, VGG19Feat
 from eaadam_step import PerceptualLoss, adam_phase_step, mixed_gradient
 
 
+# Buffers that are no weights: BatchNorm's step counter, and SwinIR's, which eaadam derives (and convert_pth.py
+# drops).
+DERIVED = ("num_batches_tracked", "relative_position_index", "attn_mask")
+
+
 def state(module):
     # copy(): numpy() shares memory with the tensors, which later steps change in place.
-    return {k: v.detach().numpy().copy() for k, v in module.state_dict().items() if not k.endswith("num_batches_tracked")}
+    return {k: v.detach().numpy().copy() for k, v in module.state_dict().items() if not k.endswith(DERIVED)}
 
 
 def perturb_biases(module, gen):
@@ -116,9 +121,6 @@ def main(out):
     swinir_goldens(out)
 
 
-# SwinIR's derived buffers, which eaadam computes itself (and convert_pth.py drops).
-SWINIR_DERIVED = ("relative_position_index", "attn_mask")
-
 SWINIR_CASES = [
     ("swinir_ps_x4_1conv", dict(depths=(2, 2), num_heads=(2, 3), window_size=4, upscale=4, upsampler="pixelshuffle",
                                 resi_connection="1conv", num_feat=16)),
@@ -134,10 +136,6 @@ SWINIR_CASES = [
     ("swinir_small_img", dict(img_size=4, depths=(2,), num_heads=(2,), window_size=8, upscale=2,
                               upsampler="pixelshuffledirect", resi_connection="1conv")),
 ]
-
-
-def swinir_state(net):
-    return {k: v for k, v in state(net).items() if not k.endswith(SWINIR_DERIVED)}
 
 
 def perturb_swinir(net, gen):
@@ -174,7 +172,7 @@ def swinir_goldens(out):
             y = swinir_padded_forward(net, x, window, cfg["upscale"])
         meta = {"arch": name, "window_effective": window}
         meta |= {k: ",".join(map(str, v)) if isinstance(v, tuple) else v for k, v in cfg.items()}
-        st.save(swinir_state(net), f"{out}/{name}.safetensors", meta)
+        st.save(state(net), f"{out}/{name}.safetensors", meta)
         st.save({"lr": x.numpy(), "sr": y.numpy()}, f"{out}/{name}_io.safetensors")
         nets[name] = net
 
@@ -189,7 +187,7 @@ def swinir_goldens(out):
     grads = {f"grad.{n}": p.grad.numpy().copy() for n, p in net.named_parameters()}
     opt.step()
     result = {"lr": lr_img.numpy(), "hr": hr_img.numpy(), "loss": np.array([loss.item()], dtype=np.float32)}
-    result |= grads | {f"after.{k}": v for k, v in swinir_state(net).items()}
+    result |= grads | {f"after.{k}": v for k, v in state(net).items()}
     st.save(result, f"{out}/swinir_step.safetensors", {"arch": "swinir_psd_x2", "optimizer": "adam", "lr": 1e-3,
                                                        "betas": "0.9,0.999", "eps": 1e-8, "loss": "l1_mean"})
 
