@@ -6,6 +6,9 @@ import ai.djl.ndarray.types.Shape;
 
 import io.eaadam.common.config.SwinSettings;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * BasicSR's SwinIR: conv_first; residual Swin transformer blocks (RSTB), each a stack of Swin layers (window
  * attention with a relative position bias, every second layer on windows shifted by half a window, then an
@@ -172,10 +175,8 @@ public final class SwinIr implements Generator {
     private final class ResidualGroup {
         private final SwinLayer[] blocks;
         private final Layers.Layer conv;
-        private final int heads;
 
         ResidualGroup(Layers layers, String name, int depth, int heads) {
-            this.heads = heads;
             blocks = new SwinLayer[depth];
             for (int j = 0; j < depth; j++) {
                 blocks[j] = new SwinLayer(layers, name + ".residual_group.blocks." + j, heads, j % 2 == 1);
@@ -184,10 +185,9 @@ public final class SwinIr implements Generator {
         }
 
         NDArray apply(NDArray tokens, Windows windows) {
-            NDArray index = windows.biasIndex(heads);
             NDArray y = tokens;
             for (SwinLayer block : blocks) {
-                y = Ops.scoped(y, in -> block.apply(in, windows, index));
+                y = Ops.scoped(y, in -> block.apply(in, windows));
             }
             return Ops.scoped(y, in -> conv.apply(in.transpose(0, 3, 1, 2)).transpose(0, 2, 3, 1).add(tokens));
         }
@@ -219,17 +219,17 @@ public final class SwinIr implements Generator {
             fc2 = layers.linear(name + ".mlp.fc2", swin.mlpHidden(), dim, init);
         }
 
-        NDArray apply(NDArray x, Windows windows, NDArray index) {
+        NDArray apply(NDArray x, Windows windows) {
             NDArray normed = norm1.apply(x);
             NDArray shiftedIn = shifted ? Ops.roll(Ops.roll(normed, -shift, 1), -shift, 2) : normed;
-            NDArray attended = windows.merge(attention(windows.partition(shiftedIn), windows, index));
+            NDArray attended = windows.merge(attention(windows.partition(shiftedIn), windows));
             NDArray back = shifted ? Ops.roll(Ops.roll(attended, shift, 1), shift, 2) : attended;
             NDArray y = x.add(back);
             return y.add(fc2.apply(Ops.gelu(fc1.apply(norm2.apply(y)))));
         }
 
         /** Multi-head self-attention within each window: tokens (B, windows * N, C) to the same shape. */
-        private NDArray attention(NDArray tokens, Windows windows, NDArray index) {
+        private NDArray attention(NDArray tokens, Windows windows) {
             Shape s = tokens.getShape();
             long batch = s.get(0);
             long dim = s.get(2);
@@ -238,9 +238,9 @@ public final class SwinIr implements Generator {
             NDArray qkvs = qkv.apply(tokens).reshape(batch, count, n, 3, heads, dim / heads)
                     .transpose(3, 0, 1, 4, 2, 5);
             NDArray q = Ops.mul(qkvs.get(0), Math.pow(dim / heads, -0.5));
-            NDArray logits = bias.addTo(q.matMul(qkvs.get(1).transpose(0, 1, 2, 4, 3)), index);
+            NDArray logits = bias.addTo(q.matMul(qkvs.get(1).transpose(0, 1, 2, 4, 3)), windows.biasIndex(heads));
             if (shifted) {
-                logits = logits.add(windows.mask(shift));
+                logits = logits.add(windows.mask());
             }
             NDArray out = logits.softmax(-1).matMul(qkvs.get(2)).transpose(0, 1, 3, 2, 4).reshape(batch, count * n, dim);
             return proj.apply(out);
@@ -256,6 +256,8 @@ public final class SwinIr implements Generator {
         private final int height;
         private final int width;
         private NDArray mask;
+        /** By number of heads: groups with as many heads share one index. */
+        private final Map<Integer, NDArray> biasIndices = new HashMap<>();
 
         Windows(NDManager scope, int height, int width) {
             this.scope = scope;
@@ -287,13 +289,13 @@ public final class SwinIr implements Generator {
          * (1, windows, 1, N, N): 0 where query and key lie in the same region of the rolled image, -100 elsewhere
          * (BasicSR's calculate_mask: regions split at side - window and side - shift).
          */
-        NDArray mask(int shiftSize) {
+        NDArray mask() {
             if (mask == null) {
                 int n = window * window;
                 int[] region = new int[height * width];
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {
-                        region[y * width + x] = 3 * band(y, height, shiftSize) + band(x, width, shiftSize);
+                        region[y * width + x] = 3 * band(y, height) + band(x, width);
                     }
                 }
                 float[] values = new float[(int) count() * n * n];
@@ -314,8 +316,8 @@ public final class SwinIr implements Generator {
             return mask;
         }
 
-        private int band(int position, int side, int shiftSize) {
-            return position < side - window ? 0 : position < side - shiftSize ? 1 : 2;
+        private int band(int position, int side) {
+            return position < side - window ? 0 : position < side - shift ? 1 : 2;
         }
 
         /**
@@ -323,6 +325,10 @@ public final class SwinIr implements Generator {
          * their offset: ((dy + w - 1) * (2w - 1) + dx + w - 1) * heads + h.
          */
         NDArray biasIndex(int heads) {
+            return biasIndices.computeIfAbsent(heads, this::newBiasIndex);
+        }
+
+        private NDArray newBiasIndex(int heads) {
             int n = window * window;
             int side = 2 * window - 1;
             long[] index = new long[heads * n * n];
