@@ -145,13 +145,7 @@ public final class FusionNetwork implements Generator {
 
         /** A LayerNorm's link to the head of the layer it feeds, known once that layer is declared. */
         private static final class Adopted {
-            Head head;
-            boolean channelsFirst;
-        }
-
-        /** An attention head: one mixing vector (B, experts) per sample of its input. */
-        private interface Head {
-            NDArray apply(NDArray x);
+            AttentionHead head;
         }
 
         @Override
@@ -159,7 +153,7 @@ public final class FusionNetwork implements Generator {
             int layer = declare(name, new int[] {out, in, kernel, kernel}, new int[] {out});
             int weight = buffer(name + ".weight", Init.constant(0f), experts, out, in, kernel, kernel);
             int bias = buffer(name + ".bias", Init.constant(0f), experts, out);
-            Head head = adoptedBy(new ConvHead(name + ".attention", in), true);
+            AttentionHead head = adoptedBy(convHead(name + ".attention", in));
             return x -> dynamicConv(x, mixing(layer, head, x), weight, bias, out, in, kernel);
         }
 
@@ -169,7 +163,7 @@ public final class FusionNetwork implements Generator {
             int layer = declare(name, new int[] {out, in}, new int[] {out});
             int weight = buffer(name + ".weight", Init.constant(0f), experts, out, in);
             int bias = buffer(name + ".bias", Init.constant(0f), experts, out);
-            Head head = adoptedBy(new LinearHead(name + ".attention", in), false);
+            AttentionHead head = adoptedBy(linearHead(name + ".attention", in));
             return x -> {
                 NDArray alpha = mixing(layer, head, x);
                 ParameterSet stacks = binding().buffers;
@@ -196,7 +190,7 @@ public final class FusionNetwork implements Generator {
                 NDManager scope = x.getManager();
                 Shape s = x.getShape();
                 NDArray normalised = Ops.layerNorm(x, scope.ones(new Shape(dim)), scope.zeros(new Shape(dim)));
-                NDArray alpha = fed.head.apply(fed.channelsFirst ? normalised.transpose(0, 3, 1, 2) : normalised);
+                NDArray alpha = fed.head.apply(fed.head.tokens ? normalised : normalised.transpose(0, 3, 1, 2));
                 record(layer, alpha);
                 handedOn = alpha;
                 long[] perSample = new long[s.dimension()];
@@ -253,17 +247,16 @@ public final class FusionNetwork implements Generator {
         }
 
         /** Gives {@code head} to the LayerNorms declared since the last dynamic layer. */
-        private Head adoptedBy(Head head, boolean channelsFirst) {
+        private AttentionHead adoptedBy(AttentionHead head) {
             for (Adopted fed : waiting) {
                 fed.head = head;
-                fed.channelsFirst = channelsFirst;
             }
             waiting.clear();
             return head;
         }
 
         /** The layer's mixing vectors: handed on by the LayerNorm before it, else from its own head. */
-        private NDArray mixing(int layer, Head head, NDArray x) {
+        private NDArray mixing(int layer, AttentionHead head, NDArray x) {
             NDArray alpha = handedOn != null ? handedOn : head.apply(x);
             handedOn = null;
             record(layer, alpha);
@@ -292,65 +285,57 @@ public final class FusionNetwork implements Generator {
             return y.reshape(batch, out, s.get(2), s.get(3));
         }
 
-        /** Method 5.3's {@code Fusion}: conv extractor, global average pool, 100 -> 15 -> N, softmax. */
-        private final class ConvHead implements Head {
-            private final Conv2d[] extractor;
-            private final Linear hidden;
-            private final Linear output;
-
-            ConvHead(String name, int in) {
-                int k = fusion.headKernel();
-                int width = fusion.headFeatures();
-                Init.Pair init = Init.Pair.pytorch();
-                extractor = new Conv2d[] {
+        /** Method 5.3's {@code Fusion} for a conv: k x k conv extractor, global average pool over the grid. */
+        private AttentionHead convHead(String name, int in) {
+            int k = fusion.headKernel();
+            int width = fusion.headFeatures();
+            Init.Pair init = Init.Pair.pytorch();
+            return new AttentionHead(name, false,
                     conv(name + ".extractor.0", in, width, k, 1, k / 2, true, init),
                     conv(name + ".extractor.2", width, width, k, 1, k / 2, true, init),
-                    conv(name + ".extractor.4", width, fusion.headParams(), k, 1, k / 2, true, init)
-                };
-                hidden = linear(name + ".mapping.0", fusion.headParams(), fusion.headHidden());
-                output = linear(name + ".mapping.2", fusion.headHidden(), experts);
-            }
-
-            @Override
-            public NDArray apply(NDArray x) {
-                NDArray features = x;
-                for (Conv2d conv : extractor) {
-                    features = Ops.leakyRelu(conv.apply(features), SLOPE);
-                }
-                Shape s = features.getShape();
-                NDArray pooled = features.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
-                return output.apply(Ops.leakyRelu(hidden.apply(pooled), SLOPE)).softmax(1);
-            }
+                    conv(name + ".extractor.4", width, fusion.headParams(), k, 1, k / 2, true, init));
         }
 
         /**
          * The conv head for tokens, which have no grid in a window attention: its extractor is token-wise (as
-         * 1x1 convs), then the mean over the tokens and the same two linear layers.
+         * 1x1 convs), then the mean over the tokens.
          */
-        private final class LinearHead implements Head {
-            private final Linear[] extractor;
+        private AttentionHead linearHead(String name, int in) {
+            int width = fusion.headFeatures();
+            return new AttentionHead(name, true, linear(name + ".extractor.0", in, width),
+                    linear(name + ".extractor.2", width, width),
+                    linear(name + ".extractor.4", width, fusion.headParams()));
+        }
+
+        /**
+         * An extractor (each layer followed by LReLU 0.2), the mean over the grid or the tokens, then
+         * {@code Linear(Q -> hidden)}, LReLU 0.2, {@code Linear(hidden -> N)}, softmax: one mixing vector (B, N)
+         * per sample of its input.
+         */
+        private final class AttentionHead {
+            private final Layer[] extractor;
+            private final boolean tokens;
             private final Linear hidden;
             private final Linear output;
 
-            LinearHead(String name, int in) {
-                int width = fusion.headFeatures();
-                extractor = new Linear[] {
-                    linear(name + ".extractor.0", in, width),
-                    linear(name + ".extractor.2", width, width),
-                    linear(name + ".extractor.4", width, fusion.headParams())
-                };
+            /** Declares the mapping after the extractor, as the state dict orders them. */
+            AttentionHead(String name, boolean tokens, Layer... extractor) {
+                this.extractor = extractor;
+                this.tokens = tokens;
                 hidden = linear(name + ".mapping.0", fusion.headParams(), fusion.headHidden());
                 output = linear(name + ".mapping.2", fusion.headHidden(), experts);
             }
 
-            @Override
-            public NDArray apply(NDArray x) {
+            /** x: (B, C, H, W) for a conv's head; (B, ..., C) tokens for a linear layer's. */
+            NDArray apply(NDArray x) {
                 Shape s = x.getShape();
-                NDArray features = x.reshape(s.get(0), -1, s.get(s.dimension() - 1));
-                for (Linear layer : extractor) {
+                NDArray features = tokens ? x.reshape(s.get(0), -1, s.get(s.dimension() - 1)) : x;
+                for (Layer layer : extractor) {
                     features = Ops.leakyRelu(layer.apply(features), SLOPE);
                 }
-                NDArray pooled = features.mean(new int[] {1});
+                Shape f = features.getShape();
+                NDArray pooled = tokens ? features.mean(new int[] {1})
+                        : features.reshape(f.get(0), f.get(1), -1).mean(new int[] {2});
                 return output.apply(Ops.leakyRelu(hidden.apply(pooled), SLOPE)).softmax(1);
             }
         }
