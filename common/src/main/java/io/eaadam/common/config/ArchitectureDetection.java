@@ -23,7 +23,6 @@ public final class ArchitectureDetection {
 
     private static final Pattern INDEX = Pattern.compile("body\\.(\\d+)\\..*");
     private static final int LISTED = 4;
-    private static final String SWIN_BLOCK = "layers.0.residual_group.blocks.";
 
     private ArchitectureDetection() {}
 
@@ -35,7 +34,7 @@ public final class ArchitectureDetection {
         Map<String, int[]> named = new TreeMap<>();
         shapes.forEach((name, shape) -> named.put(name.startsWith("module.") ? name.substring(7) : name, shape));
         int[] first = named.get("conv_first.weight");
-        if (first != null && first.length == 4 && named.containsKey(SWIN_BLOCK + "0.norm1.weight")) {
+        if (first != null && first.length == 4 && named.containsKey(block(0, 0) + "norm1.weight")) {
             return swinir(named, first[0]);
         }
         if (first != null && first.length == 4) {

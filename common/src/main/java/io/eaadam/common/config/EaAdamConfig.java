@@ -5,11 +5,13 @@ import com.typesafe.config.Config;
 import io.eaadam.common.image.ImageLimits;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -67,7 +69,7 @@ public record EaAdamConfig(
         public static final int MAX_BLOCKS = 256;
 
         public Model {
-            swin = arch == Arch.SWINIR ? java.util.Objects.requireNonNullElseGet(swin, SwinSettings::classical) : null;
+            swin = arch == Arch.SWINIR ? Objects.requireNonNullElseGet(swin, SwinSettings::classical) : null;
         }
 
         /** The architecture without weights (swinir: the classical SwinIR-M's numbers). */
@@ -93,7 +95,7 @@ public record EaAdamConfig(
 
         /** The {@code model.*} settings that select this architecture, as {@code key=value} overrides. */
         public List<String> settings() {
-            List<String> settings = new java.util.ArrayList<>(List.of("model.arch=" + arch, "model.scale=" + scale,
+            List<String> settings = new ArrayList<>(List.of("model.arch=" + arch, "model.scale=" + scale,
                     "model.num-feat=" + numFeat, "model.num-block=" + numBlock, "model.num-grow-ch=" + numGrowCh));
             if (swin != null) {
                 settings.addAll(List.of("model.embed-dim=" + swin.embedDim(),
@@ -134,7 +136,7 @@ public record EaAdamConfig(
             if (!read.initWeightsSha256().isEmpty() && !read.initWeightsSha256().matches("[0-9a-f]{64}")) {
                 throw model.invalid("init-weights-sha256", "64 hexadecimal digits, or \"\"");
             }
-            String problem = swin == null ? null : swin.problem(scale);
+            String problem = read.problem();
             if (problem != null) {
                 throw new ConfigError(model.key("arch") + " = swinir: " + problem);
             }

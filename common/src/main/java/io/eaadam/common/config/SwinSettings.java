@@ -162,7 +162,8 @@ public record SwinSettings(int embedDim, List<Integer> depths, List<Integer> num
                 + resiConnection + ", img-size " + imgSize + (imgRange == 1 ? "" : ", img-range " + number(imgRange));
     }
 
-    static String list(List<Integer> values) {
+    /** "6,6,6,6": the numbers of a list setting, comma-separated. */
+    public static String list(List<Integer> values) {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 

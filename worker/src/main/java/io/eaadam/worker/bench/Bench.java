@@ -10,6 +10,7 @@ import io.eaadam.common.config.Arch;
 import io.eaadam.common.config.ConfigLoader;
 import io.eaadam.common.config.EaAdamConfig;
 import io.eaadam.common.config.GanType;
+import io.eaadam.common.config.SwinSettings;
 import io.eaadam.common.data.Batch;
 import io.eaadam.common.genome.Genome;
 import io.eaadam.common.mo.Preference;
@@ -22,6 +23,7 @@ import io.eaadam.worker.train.TrainingSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -109,8 +111,7 @@ public final class Bench {
     /** "srresnet-16x64", or "swinir-6,6,6,6x60" (depths and embed dim). */
     public static String label(EaAdamConfig.Model model) {
         return model.swin() == null ? model.arch() + "-" + model.numBlock() + "x" + model.numFeat()
-                : model.arch() + "-" + model.swin().depths().stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(",")) + "x" + model.swin().embedDim();
+                : model.arch() + "-" + SwinSettings.list(model.swin().depths()) + "x" + model.swin().embedDim();
     }
 
     /**
@@ -121,7 +122,7 @@ public final class Bench {
     static EaAdamConfig config(EaAdamConfig.Model model, int hrSide) {
         String layers = model.arch() == Arch.RRDB ? "{conv1_2 = 0.1, conv2_2 = 0.1, conv3_4 = 1, conv4_4 = 1, conv5_4 = 1}"
                 : "{conv5_4 = 1}";
-        List<String> settings = new java.util.ArrayList<>(model.settings());
+        List<String> settings = new ArrayList<>(model.settings());
         settings.addAll(List.of("loss.perceptual.layers=" + layers, "loss.perceptual.random-vgg=true",
                 "loss.gan.type=" + (model.arch() == Arch.RRDB ? GanType.RAGAN : GanType.VANILLA),
                 "data.patch-size=" + hrSide, "discriminator.input-size=" + hrSide, "optimizer.milestones=[]"));

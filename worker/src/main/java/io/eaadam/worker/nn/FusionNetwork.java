@@ -13,6 +13,7 @@ import io.eaadam.common.genome.TensorSpec;
 import io.eaadam.worker.runtime.GradMode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -194,7 +195,7 @@ public final class FusionNetwork implements Generator {
                 record(layer, alpha);
                 handedOn = alpha;
                 long[] perSample = new long[s.dimension()];
-                java.util.Arrays.fill(perSample, 1);
+                Arrays.fill(perSample, 1);
                 perSample[0] = s.get(0);
                 perSample[perSample.length - 1] = dim;
                 ParameterSet stacks = binding().buffers;
