@@ -93,10 +93,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageError("--profile needs one --mode, not all");
         }
         // The full-size default takes minutes on a CPU: say what runs before it does.
-        System.err.printf(Locale.ROOT, "bench: %s, %s x%d (%s), batch %d of %dx%d patches, "
+        System.err.printf(Locale.ROOT, "bench: %s, %s, batch %d of %dx%d patches, "
                 + "%d warm-up and %d timed steps each on %s (a full-size model takes minutes on a CPU; --num-feat, "
                 + "--num-block and --steps make it smaller)%n", modes.stream().map(Bench.Mode::cliName).toList(),
-                Bench.label(model), model.scale(), ArchitectureDetection.options(model), batch, patch, patch, warmup, steps,
+                ArchitectureDetection.options(model), batch, patch, patch, warmup, steps,
                 device);
         for (Bench.Mode m : modes) {
             System.out.println(Bench.run(m, model, batch, patch, steps, warmup, Devices.choose(device), profile));
